@@ -1,0 +1,5 @@
+"""`python -m vendormatch` runs the command line."""
+
+from vendormatch.cli import main
+
+main()

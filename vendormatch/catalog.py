@@ -1,0 +1,151 @@
+"""Loading a catalogue folder: `features.yaml` plus one `vendors/<id>.yaml` per product."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
+from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
+from vendormatch.models import Feature, FeaturesFile, Product
+from vendormatch.schema_errors import validate_model
+
+FEATURES_FILE = "features.yaml"
+VENDORS_DIR = "vendors"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalogue: the taxonomy and the products, both keyed and sorted by id."""
+
+    root: str
+    features: Mapping[str, Feature]
+    products: Mapping[str, Product]
+    files: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogCheck:
+    """Every diagnostic found in a catalogue, with the catalogue when there were no errors."""
+
+    catalog: Catalog | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def embedded_catalog_path() -> Path:
+    """The default catalogue: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "catalog"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "catalog"
+
+
+def display_path(path: Path) -> str:
+    """A path as diagnostics show it: relative to the working folder when it lies below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files directly in a folder, sorted by name so every run reads them in one order."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    return sorted(p for p in entries if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
+
+
+def _load(path: Path, limits: Limits, found: list[Diagnostic]) -> Document | None:
+    try:
+        return load_yaml(path, limits, display=display_path(path))
+    except VendormatchError as exc:
+        found.extend(exc.diagnostics)
+        return None
+
+
+def load_features_file(path: Path, limits: Limits, found: list[Diagnostic]) -> tuple[FeaturesFile | None, Document | None]:
+    """Load and validate one `features.yaml`, adding what is wrong to `found`."""
+    doc = _load(path, limits, found)
+    if doc is None:
+        return None, None
+    model, errors = validate_model(FeaturesFile, doc.data, doc)
+    found.extend(errors)
+    return model, doc
+
+
+def load_product_file(path: Path, limits: Limits, found: list[Diagnostic]) -> ProductSource | None:
+    """Load and validate one product file, adding what is wrong to `found`."""
+    doc = _load(path, limits, found)
+    if doc is None:
+        return None
+    model, errors = validate_model(Product, doc.data, doc)
+    found.extend(errors)
+    return ProductSource(model, doc, path.stem) if model is not None else None
+
+
+def check_catalog(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    today: date | None = None,
+) -> CatalogCheck:
+    """Load a catalogue folder and return every diagnostic, with the catalogue if it has no errors."""
+    root = Path(path) if path is not None else embedded_catalog_path()
+    shown = display_path(root)
+    if not root.is_dir():
+        what = "no such folder" if not root.exists() else "is not a folder"
+        raise UnreadableInputError([Diagnostic(
+            shown, 0, 0, "error", "not-found",
+            f"{what}; a catalogue is a folder holding {FEATURES_FILE} and {VENDORS_DIR}/",
+        )])
+    found: list[Diagnostic] = []
+    features_path = root / FEATURES_FILE
+    features, features_doc = None, None
+    if features_path.is_file():
+        features, features_doc = load_features_file(features_path, limits, found)
+    else:
+        found.append(Diagnostic(
+            display_path(features_path), 0, 0, "error", "missing-file",
+            f"the catalogue has no {FEATURES_FILE}: add the feature taxonomy there",
+        ))
+    vendor_paths = yaml_files(root / VENDORS_DIR)
+    if not vendor_paths:
+        found.append(Diagnostic(
+            display_path(root / VENDORS_DIR), 0, 0, "error", "missing-file",
+            f"the catalogue has no products: add one YAML file per product under {VENDORS_DIR}/",
+        ))
+    products = [p for p in (load_product_file(vp, limits, found) for vp in vendor_paths) if p is not None]
+    sources = CatalogSources(features, features_doc, tuple(products), today or date.today())
+    found.extend(check_catalog_sources(sources))
+    diagnostics = tuple(sort_diagnostics(found))
+    if has_errors(diagnostics) or features is None:
+        return CatalogCheck(None, diagnostics)
+    ordered = sorted(products, key=lambda s: s.product.id)
+    catalog = Catalog(
+        root=shown,
+        features=features.features,
+        products={s.product.id: s.product for s in ordered},
+        files={s.product.id: s.doc.file for s in ordered},
+        warnings=diagnostics,
+    )
+    return CatalogCheck(catalog, diagnostics)
+
+
+def load_catalog(
+    path: str | os.PathLike[str] | None = None, *, limits: Limits = DEFAULT_LIMITS, today: date | None = None
+) -> Catalog:
+    """Load and validate a catalogue folder (the embedded one by default); raise on any error."""
+    result = check_catalog(path, limits=limits, today=today)
+    if result.catalog is None:
+        raise VendormatchError(result.diagnostics)
+    return result.catalog

@@ -1,0 +1,126 @@
+"""Loading a strategy: one file, or a folder with `strategy.yaml` and `requirements/*.yaml`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vendormatch.catalog import Catalog, display_path, yaml_files
+from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
+from vendormatch.models import Requirement, RequirementsFile, Strategy
+from vendormatch.schema_errors import validate_model
+from vendormatch.strategy_rules import RequirementSource, StrategySources, check_strategy_sources
+
+STRATEGY_FILE = "strategy.yaml"
+REQUIREMENTS_DIR = "requirements"
+
+
+@dataclass(frozen=True)
+class StrategyCheck:
+    """Every diagnostic found in a strategy, with the strategy when there were no errors."""
+
+    strategy: Strategy | None
+    diagnostics: tuple[Diagnostic, ...]
+    #: Every file read, in reading order (the strategy's own file first).
+    files: tuple[str, ...] = ()
+
+
+def strategy_main_file(path: Path) -> Path:
+    """The file holding the strategy's top level: the path itself, or `strategy.yaml` in a folder."""
+    return path / STRATEGY_FILE if path.is_dir() else path
+
+
+def _load(path: Path, limits: Limits, found: list[Diagnostic]) -> Document | None:
+    try:
+        return load_yaml(path, limits, display=display_path(path))
+    except UnreadableInputError:
+        raise
+    except VendormatchError as exc:
+        found.extend(exc.diagnostics)
+        return None
+
+
+def _requirement_files(
+    folder: Path, limits: Limits, found: list[Diagnostic]
+) -> list[RequirementSource]:
+    """Read `requirements/<department>.yaml`; a requirement's department defaults to the file's stem."""
+    sources: list[RequirementSource] = []
+    for path in yaml_files(folder / REQUIREMENTS_DIR):
+        doc = _load(path, limits, found)
+        if doc is None:
+            continue
+        model, errors = validate_model(RequirementsFile, doc.data, doc)
+        found.extend(errors)
+        if model is None:
+            continue
+        for index, written in enumerate(model.requirements):
+            req = written if written.department is not None else written.model_copy(update={"department": path.stem})
+            sources.append(RequirementSource(req, doc, ("requirements", index)))
+    return sources
+
+
+def check_strategy(
+    path: str | os.PathLike[str],
+    catalog: Catalog | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> StrategyCheck:
+    """Load a strategy file or folder and return every diagnostic, with the strategy if it has no errors.
+
+    With a catalogue, pinned features, exchange rates and must-haves are checked against it too.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UnreadableInputError([Diagnostic(
+            display_path(root), 0, 0, "error", "not-found",
+            "no such file or folder; a strategy is a YAML file or a folder holding strategy.yaml",
+        )])
+    main = strategy_main_file(root)
+    if root.is_dir() and not main.is_file():
+        raise UnreadableInputError([Diagnostic(
+            display_path(main), 0, 0, "error", "not-found",
+            f"a strategy folder needs {STRATEGY_FILE} (and optionally {REQUIREMENTS_DIR}/<department>.yaml)",
+        )])
+    found: list[Diagnostic] = []
+    doc = _load(main, limits, found)
+    files = [display_path(main)]
+    if doc is None:
+        return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
+    strategy, errors = validate_model(Strategy, doc.data, doc)
+    found.extend(errors)
+    requirements = [
+        RequirementSource(req, doc, ("requirements", i))
+        for i, req in enumerate(strategy.requirements if strategy else ())
+    ]
+    if root.is_dir():
+        extra = _requirement_files(root, limits, found)
+        files.extend(dict.fromkeys(src.doc.file for src in extra))
+        requirements.extend(extra)
+    if strategy is None:
+        return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
+    strategy = strategy.model_copy(update={"requirements": tuple(src.requirement for src in requirements)})
+    sources = StrategySources(
+        strategy, doc, tuple(requirements),
+        features=catalog.features if catalog else None,
+        products=catalog.products if catalog else None,
+    )
+    found.extend(check_strategy_sources(sources))
+    diagnostics = tuple(sort_diagnostics(found))
+    return StrategyCheck(None if has_errors(diagnostics) else strategy, diagnostics, tuple(files))
+
+
+def load_strategy(
+    path: str | os.PathLike[str], catalog: Catalog | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> Strategy:
+    """Load and validate a strategy (file or folder form); raise VendormatchError on any error."""
+    result = check_strategy(path, catalog, limits=limits)
+    if result.strategy is None:
+        raise VendormatchError(result.diagnostics)
+    return result.strategy
+
+
+def requirement_by_id(strategy: Strategy) -> dict[str, Requirement]:
+    """The strategy's requirements keyed by id."""
+    return {req.id: req for req in strategy.requirements}
