@@ -1,0 +1,136 @@
+"""The shortlist's result: frozen models that check their own invariants and define the JSON shape."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Result(BaseModel):
+    """Base of result models: frozen, and unknown fields are bugs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CostItem(Result):
+    """One item of a bundle's cost over the horizon, in the strategy's currency (None: price unknown)."""
+
+    item: str
+    kind: Literal["edition", "add-on"]
+    name: str
+    monthly: float | None
+    one_time: float | None
+    total: float | None
+
+
+class FeatureTrace(Result):
+    """One feature of a requirement: its level in the bundle and the edition or add-on that gives it."""
+
+    feature: str
+    level: float
+    provided_by: str | None
+    provider_kind: Literal["edition", "add-on"] | None
+
+
+class RequirementOutcome(Result):
+    """A requirement's level under a product's bundle, with its trace back to an objective."""
+
+    id: str
+    objective: str
+    department: str
+    priority: str
+    weight: float
+    level: float
+    features: tuple[FeatureTrace, ...]
+
+
+class Ranking(Result):
+    """One ranked product: its best bundle, score, cost and what it leaves uncovered."""
+
+    rank: int = Field(ge=1)
+    product: str
+    vendor: str
+    product_name: str
+    edition: str
+    edition_name: str
+    add_ons: tuple[str, ...]
+    score: float = Field(ge=0, le=1)
+    cost_total: float | None
+    cost_known: float
+    price_unknown: tuple[str, ...]
+    within_budget: bool | None
+    currency: str
+    departments: dict[str, float]
+    requirements: tuple[RequirementOutcome, ...]
+    gaps: tuple[str, ...]
+    cost_lines: tuple[CostItem, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ranking:
+        if list(self.add_ons) != sorted(set(self.add_ons)):
+            raise ValueError("add_ons must be sorted and unique")
+        if (self.cost_total is None) != bool(self.price_unknown):
+            raise ValueError("cost_total is unknown exactly when some item's price is unknown")
+        return self
+
+
+class Exclusion(Result):
+    """A product that cannot qualify, with the reasons and, where it applies, the cheapest compliant cost."""
+
+    product: str
+    vendor: str
+    reasons: tuple[str, ...] = Field(min_length=1)
+    cheapest_compliant_cost: float | None = None
+
+
+class Unscored(Result):
+    """A requirement left out of every score because its features are not settled."""
+
+    id: str
+    status: str
+    priority: str
+    message: str
+
+
+class StrategySummary(Result):
+    """The figures of the strategy that the costs and scores depend on."""
+
+    organisation: str
+    currency: str
+    users: dict[str, int]
+    total_users: int
+    horizon_years: float
+    budget: float | None
+    min_department_coverage: float | None
+    requirements_counted: int
+
+
+class Shortlist(Result):
+    """Products ranked by score, then total cost (unknown last), then product id; and those excluded."""
+
+    version: Literal[1] = 1
+    strategy: StrategySummary
+    solver: str
+    rankings: tuple[Ranking, ...]
+    excluded: tuple[Exclusion, ...]
+    unscored: tuple[Unscored, ...]
+    warnings: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _ranked(self) -> Shortlist:
+        if [r.rank for r in self.rankings] != list(range(1, len(self.rankings) + 1)):
+            raise ValueError("ranks must run 1..n")
+        keys = [rank_key(r) for r in self.rankings]
+        if keys != sorted(keys):
+            raise ValueError("rankings must be ordered by score, then cost, then product id")
+        ranked = {r.product for r in self.rankings}
+        if ranked & {e.product for e in self.excluded}:
+            raise ValueError("a product cannot be both ranked and excluded")
+        return self
+
+
+def rank_key(ranking: Ranking) -> tuple[float, int, float, str]:
+    """The sort key of the ranking order: higher score, known cost before unknown, lower cost, product id."""
+    unknown = ranking.cost_total is None
+    return (-round(ranking.score, 9), int(unknown), round(ranking.cost_known, 6), ranking.product)

@@ -1,0 +1,208 @@
+"""`shortlist()`: from a strategy and a catalogue to ranked products with costs, gaps and traces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from vendormatch.blocks import screen
+from vendormatch.catalog import Catalog
+from vendormatch.diagnostics import Diagnostic, VendormatchError
+from vendormatch.models import Product, Strategy, requirement_weight
+from vendormatch.offers import add_on_levels, edition_levels
+from vendormatch.optimise import Choice, cheapest_compliant, solve_blocks
+from vendormatch.results import (
+    CostItem,
+    Exclusion,
+    FeatureTrace,
+    Ranking,
+    RequirementOutcome,
+    Shortlist,
+    StrategySummary,
+    Unscored,
+    rank_key,
+)
+from vendormatch.scoring import (
+    ScoredRequirement,
+    bundle_cost,
+    bundle_feature_levels,
+    conversion_rate,
+    department_scores,
+    requirement_level,
+    weighted_score,
+)
+
+Location = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class FeatureDecision:
+    """The features a requirement resolves to, and how they were settled (pinned, locked, matched...)."""
+
+    features: tuple[str, ...]
+    status: str
+
+
+def pinned_decisions(strategy: Strategy) -> dict[str, FeatureDecision]:
+    """Decisions from pinned features only: requirements without pins stay unmatched."""
+    return {
+        req.id: FeatureDecision(tuple(req.features), "pinned") if req.features else FeatureDecision((), "unmatched")
+        for req in strategy.requirements
+    }
+
+
+def scored_requirements(
+    strategy: Strategy, decisions: Mapping[str, FeatureDecision], locations: Mapping[str, Location] | None = None
+) -> tuple[list[ScoredRequirement], list[Unscored]]:
+    """The requirements that count (with settled features), and those left out with why.
+
+    A `must` whose features are not settled is an error: the shortlist would silently ignore it.
+    """
+    counted: list[ScoredRequirement] = []
+    unscored: list[Unscored] = []
+    errors: list[Diagnostic] = []
+    for req in strategy.requirements:
+        if req.priority == "wont":
+            continue
+        decision = decisions.get(req.id, FeatureDecision((), "unmatched"))
+        if decision.features:
+            counted.append(ScoredRequirement(
+                req.id, req.department or "", req.objective or "", requirement_weight(req, strategy),
+                tuple(dict.fromkeys(decision.features)), req.priority == "must",
+            ))
+            continue
+        message = (
+            f"requirement '{req.id}' is {decision.status}: no feature is settled for it, so it counts in no score; "
+            "pin `features:` in the strategy or review `vendormatch match --lock`"
+        )
+        unscored.append(Unscored(id=req.id, status=decision.status, priority=req.priority, message=message))
+        if req.priority == "must":
+            file, line, column = (locations or {}).get(req.id, ("<strategy>", 0, 0))
+            errors.append(Diagnostic(
+                file, line, column, "error", "unmatched-must",
+                f"must-have '{req.id}' matches no feature ({decision.status}); the shortlist would ignore it: "
+                "pin its `features:` (see `vendormatch match` for candidates)",
+            ))
+    if errors:
+        raise VendormatchError(errors)
+    return counted, unscored
+
+
+def _trace(product: Product, choice: Choice, requirements: Sequence[ScoredRequirement]) -> list[RequirementOutcome]:
+    assert choice.edition is not None
+    from_edition = edition_levels(product, choice.edition)
+    outcomes: list[RequirementOutcome] = []
+    for req in requirements:
+        traces: list[FeatureTrace] = []
+        for feature in req.features:
+            best, provider, kind = from_edition.get(feature, 0.0), choice.edition, "edition"
+            for add_on_id in choice.add_ons:
+                level = add_on_levels(product.add_ons[add_on_id]).get(feature, 0.0)
+                if level > best:
+                    best, provider, kind = level, add_on_id, "add-on"
+            traces.append(FeatureTrace(
+                feature=feature, level=best, provided_by=provider if best > 0 else None,
+                provider_kind=kind if best > 0 else None,  # type: ignore[arg-type]
+            ))
+        outcomes.append(RequirementOutcome(
+            id=req.id, objective=req.objective, department=req.department, priority="must" if req.must else "",
+            weight=req.weight, level=min((t.level for t in traces), default=0.0), features=tuple(traces),
+        ))
+    return outcomes
+
+
+def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
+             budget: float | None) -> Ranking:
+    assert choice.edition is not None
+    rate = conversion_rate(product, strategy)
+    assert rate is not None
+    cost = bundle_cost(product, choice.edition, choice.add_ons, strategy.total_users, strategy.months, rate)
+    assert cost is not None
+    feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
+    levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}
+    outcomes = _trace(product, choice, requirements)
+    priorities = {r.id: r.priority for r in strategy.requirements}
+    outcomes = [o.model_copy(update={"priority": priorities[o.id]}) for o in outcomes]
+    gaps = tuple(
+        req.id for req in sorted(requirements, key=lambda r: (-r.weight * (1 - levels[r.id]), r.id)) if levels[req.id] < 1
+    )
+    names = {choice.edition: product.editions[choice.edition].name}
+    names.update({a: product.add_ons[a].name for a in choice.add_ons})
+    return Ranking(
+        rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
+        edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
+        score=min(1.0, max(0.0, weighted_score(levels, requirements))),
+        cost_total=cost.total, cost_known=cost.known_total, price_unknown=cost.unknown_items,
+        within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
+        currency=strategy.currency, departments=department_scores(levels, requirements),
+        requirements=tuple(outcomes), gaps=gaps,
+        cost_lines=tuple(
+            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=line.monthly,  # type: ignore[arg-type]
+                     one_time=line.one_time, total=line.total)
+            for line in cost.lines
+        ),
+    )
+
+
+def shortlist(
+    strategy: Strategy,
+    catalog: Catalog,
+    decisions: Mapping[str, FeatureDecision] | None = None,
+    *,
+    budget: float | None = None,
+    top: int | None = None,
+    solver: str = "highs",
+    locations: Mapping[str, Location] | None = None,
+) -> Shortlist:
+    """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
+
+    `decisions` gives each requirement's features (from `vendormatch.matching` or a lock file);
+    without it only pinned features count. `budget` overrides the strategy's. Raises
+    VendormatchError when a must-have has no settled feature or the solver fails.
+    """
+    decisions = decisions if decisions is not None else pinned_decisions(strategy)
+    cap = budget if budget is not None else strategy.budget
+    requirements, unscored = scored_requirements(strategy, decisions, locations)
+    screened = screen(catalog.products, strategy, requirements)
+    floor = strategy.min_department_coverage
+    choices = solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver)
+    rankings = [
+        _ranking(catalog.products[c.product], c, strategy, requirements, cap) for c in choices.values() if c.edition
+    ]
+    rankings.sort(key=rank_key)
+    if top is not None:
+        rankings = rankings[:top]
+    rankings = [r.model_copy(update={"rank": i}) for i, r in enumerate(rankings, start=1)]
+    excluded = [
+        Exclusion(product=p, vendor=catalog.products[p].vendor, reasons=reasons)
+        for p, reasons in screened.excluded.items()
+    ]
+    failed = [b for b in screened.blocks if choices[b.product].edition is None]
+    cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
+    for block in failed:
+        excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
+                                          requirements, cap, floor))
+    excluded.sort(key=lambda e: e.product)
+    summary = StrategySummary(
+        organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
+        total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=cap,
+        min_department_coverage=floor, requirements_counted=len(requirements),
+    )
+    return Shortlist(strategy=summary, solver=solver, rankings=tuple(rankings), excluded=tuple(excluded),
+                     unscored=tuple(unscored))
+
+
+def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
+                      budget: float | None, floor: float | None) -> Exclusion:
+    if choice.edition is None:
+        reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department"
+                  if floor else "no bundle meets every must-have")
+        return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
+    rate = conversion_rate(product, strategy) or 1.0
+    cost = bundle_cost(product, choice.edition, choice.add_ons, strategy.total_users, strategy.months, rate)
+    known = cost.known_total if cost else 0.0
+    bundle = " + ".join((choice.edition, *choice.add_ons))
+    what = "every must-have" + (" and the department floor" if floor else "")
+    over = f", {known - budget:,.0f} over the budget of {budget:,.0f}" if budget is not None else ""
+    reason = f"the cheapest bundle meeting {what} ({bundle}) costs {strategy.currency} {known:,.0f}{over}"
+    return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,), cheapest_compliant_cost=known)
