@@ -25,8 +25,11 @@ from vendormatch.blocks import Block, Group
 from vendormatch.diagnostics import Diagnostic, VendormatchError
 
 SOLVERS = ("highs", "cbc")
+# Fixing a stage's optimum leaves this much room for the solver's floating point; real scores differ
+# by at least half the smallest weight and real costs by cents, far above these.
 _SCORE_TOLERANCE = 1e-7
-_COST_TOLERANCE = 1e-6
+_COST_ABSOLUTE_TOLERANCE = 1e-6
+_COST_RELATIVE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,12 @@ class _Model:
         self.problem.setObjective(objective)
         with _quiet_stdout():
             status = self.problem.solve(solver)
+        if status != pulp.LpStatusOptimal and isinstance(solver, pulp.HiGHS):
+            # Every stage is feasible by construction (no product need qualify, and each later stage
+            # admits the earlier optimum), yet HiGHS 1.16's presolve has called such models infeasible.
+            # Solve once more without presolve before giving up.
+            with _quiet_stdout():
+                status = self.problem.solve(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
         if status != pulp.LpStatusOptimal or self.problem.sol_status not in (
             pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible,
         ):
@@ -288,7 +297,7 @@ def solve_blocks(
     for i in range(n):
         add(model.unknown_count[i] <= round(model.value(model.unknown_count[i])))
         cost = model.value(model.known_cost[i])
-        add(model.known_cost[i] <= cost + _COST_TOLERANCE * max(1.0, abs(cost)))
+        add(model.known_cost[i] <= cost + _COST_ABSOLUTE_TOLERANCE + _COST_RELATIVE_TOLERANCE * abs(cost))
     # Stage 3: a deterministic choice among equal bundles, whatever the solver's internals.
     model.solve(engine, model.sum(model.tie_break), pulp.LpMinimize)
     return {block.product: _chosen(model, i) for i, block in enumerate(blocks)}

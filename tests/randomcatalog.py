@@ -1,0 +1,198 @@
+"""Random small catalogues and strategies for property tests, built as real YAML and loaded for real.
+
+Also the brute-force oracle: every edition x add-on subset of a product, scored and costed with
+the documented rules, and the best one picked by the documented order.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from vendormatch.catalog import Catalog
+from vendormatch.loader import parse_yaml
+from vendormatch.models import FeaturesFile, Product, Strategy
+from vendormatch.offers import add_on_allowed
+from vendormatch.schema_errors import validate_model
+from vendormatch.scoring import (
+    ScoredRequirement,
+    bundle_cost,
+    bundle_feature_levels,
+    conversion_rate,
+    department_scores,
+    requirement_level,
+    weighted_score,
+)
+
+FEATURES = ("f-a", "f-b", "f-c", "f-d", "f-e")
+DEPARTMENTS = ("sales", "service", "accounts")
+
+
+def _load(model: Any, data: dict[str, Any], name: str) -> Any:
+    doc = parse_yaml(yaml.safe_dump(data, sort_keys=False).encode(), name)
+    value, errors = validate_model(model, doc.data, doc)
+    assert value is not None, errors
+    return value
+
+
+@st.composite
+def prices(draw: st.DrawFn, edition: bool) -> dict[str, Any] | None:
+    """A price of any documented shape, or None (unknown)."""
+    kind = draw(st.sampled_from(["unknown", "per-user", "flat", "flat-plus", "one-time"]))
+    if kind == "unknown":
+        return None
+    price: dict[str, Any] = {}
+    # Few distinct figures, so that equal costs (and the tie-break) come up often.
+    if kind == "per-user":
+        price["per_user_month"] = draw(st.sampled_from([0, 5, 10, 12, 20, 35, 60]))
+    elif kind == "flat":
+        price["flat_month"] = draw(st.sampled_from([0, 50, 100, 240, 400]))
+    elif kind == "flat-plus":
+        price["flat_month"] = draw(st.sampled_from([0, 50, 100, 300]))
+        price["per_user_month"] = draw(st.sampled_from([1, 5, 10, 40]))
+    else:
+        price["one_time"] = draw(st.sampled_from([0, 500, 1000, 3000]))
+    if edition:
+        if "flat_month" in price:
+            price["included_users"] = draw(st.integers(1, 15))
+        if draw(st.booleans()) and "per_user_month" in price:
+            price["min_users"] = draw(st.integers(1, 8))
+        if draw(st.booleans()):
+            price["max_users"] = draw(st.integers(price.get("min_users", 1), 30))
+    if draw(st.booleans()):
+        price["one_time"] = price.get("one_time", 0) + draw(st.integers(0, 2000))
+    return price
+
+
+@st.composite
+def feature_lists(draw: st.DrawFn) -> list[Any]:
+    """A few features, some with partial levels."""
+    chosen = draw(st.lists(st.sampled_from(FEATURES), max_size=3, unique=True))
+    return [f if draw(st.booleans()) else {"feature": f, "level": draw(st.sampled_from([0.5, 1.0]))} for f in chosen]
+
+
+@st.composite
+def products(draw: st.DrawFn, product_id: str) -> Product:
+    """A product with 1-4 editions (includes chains), 0-4 add-ons (some restricted), any prices."""
+    n_editions = draw(st.integers(1, 4))
+    edition_ids = [f"e{i}" for i in range(n_editions)]
+    editions: dict[str, Any] = {}
+    for i, edition_id in enumerate(edition_ids):
+        edition: dict[str, Any] = {"name": edition_id.upper(), "features": draw(feature_lists())}
+        if i > 0 and draw(st.booleans()):
+            edition["includes"] = edition_ids[draw(st.integers(0, i - 1))]
+        price = draw(prices(edition=True))
+        if price is not None:
+            edition["price"] = price
+        editions[edition_id] = edition
+    add_ons: dict[str, Any] = {}
+    for j in range(draw(st.integers(0, 4))):
+        add_on: dict[str, Any] = {"name": f"A{j}", "features": draw(feature_lists())}
+        price = draw(prices(edition=False))
+        if price is not None:
+            add_on["price"] = price
+        if draw(st.booleans()):
+            add_on["editions"] = draw(st.lists(st.sampled_from(edition_ids), min_size=1, unique=True))
+        add_ons[f"a{j}"] = add_on
+    data = {
+        "id": product_id, "vendor": "V", "product": product_id, "url": "https://example.com", "as_of": "2026-09",
+        "deployment": "saas", "license": "proprietary", "currency": draw(st.sampled_from(["USD", "EUR"])),
+        "editions": editions, "add_ons": add_ons,
+    }
+    product: Product = _load(Product, data, f"{product_id}.yaml")
+    return product
+
+
+@st.composite
+def strategies_(draw: st.DrawFn) -> Strategy:
+    """A strategy with 1-3 departments, 1-5 requirements over the feature pool, maybe a budget and a floor."""
+    departments = draw(st.lists(st.sampled_from(DEPARTMENTS), min_size=1, max_size=3, unique=True))
+    users = {d: draw(st.integers(0, 10)) for d in departments}
+    if sum(users.values()) == 0:
+        users[departments[0]] = 1
+    requirements = []
+    for i in range(draw(st.integers(1, 5))):
+        req: dict[str, Any] = {
+            "id": f"r{i}", "text": f"requirement {i}", "objective": "goal",
+            "department": draw(st.sampled_from(departments)),
+            "priority": draw(st.sampled_from(["must", "should", "should", "could", "could", "wont"])),
+            "features": draw(st.lists(st.sampled_from(FEATURES), min_size=1, max_size=2, unique=True)),
+        }
+        if draw(st.booleans()):
+            req["weight"] = draw(st.integers(1, 9))
+        requirements.append(req)
+    data: dict[str, Any] = {
+        "organisation": "Test", "currency": "USD", "horizon_years": draw(st.integers(1, 3)),
+        "exchange_rates": {"EUR": 1.25}, "users": users,
+        "objectives": {"goal": {"statement": "grow", "weight": draw(st.integers(1, 5))}},
+        "requirements": requirements,
+    }
+    if draw(st.booleans()):
+        data["budget"] = draw(st.integers(0, 40000))
+    if draw(st.integers(0, 3)) == 0:
+        data["min_department_coverage"] = draw(st.sampled_from([0.25, 0.5]))
+    strategy: Strategy = _load(Strategy, data, "strategy.yaml")
+    return strategy
+
+
+def features_file() -> FeaturesFile:
+    """The taxonomy of the random catalogues."""
+    model: FeaturesFile = _load(FeaturesFile, {"features": {f: {"name": f"Feature {f}"} for f in FEATURES}},
+                                "features.yaml")
+    return model
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> Catalog:
+    """A catalogue of 1-3 random products."""
+    items = [draw(products(f"p{i}")) for i in range(draw(st.integers(1, 3)))]
+    return Catalog(root="random", features=features_file().features, products={p.id: p for p in items})
+
+
+@dataclass(frozen=True)
+class Best:
+    """The brute-force optimum of one product."""
+
+    edition: str
+    add_ons: tuple[str, ...]
+    score: float
+    cost_known: float
+    unknown: int
+
+
+def brute_force(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement],
+                budget: float | None) -> Best | None:
+    """Enumerate every edition x add-on subset; return the best by the documented order, or None."""
+    rate = conversion_rate(product, strategy)
+    assert rate is not None
+    floor = strategy.min_department_coverage
+    candidates: list[tuple[tuple[Any, ...], Best]] = []
+    add_on_ids = sorted(product.add_ons)
+    for edition_id in sorted(product.editions):
+        allowed = [a for a in add_on_ids if add_on_allowed(product.add_ons[a], edition_id)]
+        for size in range(len(allowed) + 1):
+            for subset in itertools.combinations(allowed, size):
+                cost = bundle_cost(product, edition_id, subset, strategy.total_users, strategy.months, rate)
+                if cost is None:
+                    continue
+                levels_by_feature = bundle_feature_levels(product, edition_id, subset)
+                levels = {r.id: requirement_level(r.features, levels_by_feature) for r in requirements}
+                if any(r.must and levels[r.id] < 1 for r in requirements):
+                    continue
+                if budget is not None and cost.known_total > budget + 1e-6:
+                    continue
+                if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
+                    continue
+                score = weighted_score(levels, requirements)
+                best = Best(edition_id, subset, score, cost.known_total, len(cost.unknown_items))
+                # The documented order: score, unknown prices, cost, edition id, fewer add-ons, add-on ids.
+                key = (-round(score, 9), best.unknown, round(cost.known_total, 6), edition_id, size, subset)
+                candidates.append((key, best))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: item[0])[1]
