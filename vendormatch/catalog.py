@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from vendormatch.catalog_cache import CatalogCache, LazyDocument
 from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
 from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
-from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml, read_bytes
 from vendormatch.models import Feature, FeaturesFile, Product
 from vendormatch.schema_errors import validate_model
 
@@ -65,32 +66,64 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in entries if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
 
-def _load(path: Path, limits: Limits, found: list[Diagnostic]) -> Document | None:
+def _read(path: Path, limits: Limits, found: list[Diagnostic]) -> bytes | None:
     try:
-        return load_yaml(path, limits, display=display_path(path))
+        return read_bytes(path, display_path(path), limits)
     except VendormatchError as exc:
         found.extend(exc.diagnostics)
         return None
 
 
-def load_features_file(path: Path, limits: Limits, found: list[Diagnostic]) -> tuple[FeaturesFile | None, Document | None]:
+def _parse(path: Path, raw: bytes, limits: Limits, found: list[Diagnostic]) -> Document | None:
+    try:
+        return parse_yaml(raw, display_path(path), limits)
+    except VendormatchError as exc:
+        found.extend(exc.diagnostics)
+        return None
+
+
+def load_features_file(
+    path: Path, limits: Limits, found: list[Diagnostic], cache: CatalogCache | None = None
+) -> tuple[FeaturesFile | None, Document | None]:
     """Load and validate one `features.yaml`, adding what is wrong to `found`."""
-    doc = _load(path, limits, found)
-    if doc is None:
+    raw = _read(path, limits, found)
+    if raw is None:
         return None, None
-    model, errors = validate_model(FeaturesFile, doc.data, doc)
-    found.extend(errors)
+    entry = cache.lookup(path, raw) if cache else None
+    if entry is not None:
+        found.extend(d.restore(display_path(path)) for d in entry.diagnostics)
+        return entry.features, LazyDocument(path, display_path(path), limits)
+    mine: list[Diagnostic] = []
+    doc = _parse(path, raw, limits, mine)
+    model, errors = validate_model(FeaturesFile, doc.data, doc) if doc is not None else (None, [])
+    mine.extend(errors)
+    found.extend(mine)
+    if cache:
+        cache.record(path, raw, features=model, diagnostics=mine)
     return model, doc
 
 
-def load_product_file(path: Path, limits: Limits, found: list[Diagnostic]) -> ProductSource | None:
+def load_product_file(
+    path: Path, limits: Limits, found: list[Diagnostic], cache: CatalogCache | None = None
+) -> ProductSource | None:
     """Load and validate one product file, adding what is wrong to `found`."""
-    doc = _load(path, limits, found)
-    if doc is None:
+    raw = _read(path, limits, found)
+    if raw is None:
         return None
-    model, errors = validate_model(Product, doc.data, doc)
-    found.extend(errors)
-    return ProductSource(model, doc, path.stem) if model is not None else None
+    entry = cache.lookup(path, raw) if cache else None
+    if entry is not None:
+        found.extend(d.restore(display_path(path)) for d in entry.diagnostics)
+        if entry.product is None:
+            return None
+        return ProductSource(entry.product, LazyDocument(path, display_path(path), limits), path.stem)
+    mine: list[Diagnostic] = []
+    doc = _parse(path, raw, limits, mine)
+    model, errors = validate_model(Product, doc.data, doc) if doc is not None else (None, [])
+    mine.extend(errors)
+    found.extend(mine)
+    if cache:
+        cache.record(path, raw, product=model, diagnostics=mine)
+    return ProductSource(model, doc, path.stem) if model is not None and doc is not None else None
 
 
 def check_catalog(
@@ -98,8 +131,13 @@ def check_catalog(
     *,
     limits: Limits = DEFAULT_LIMITS,
     today: date | None = None,
+    cache: bool = False,
 ) -> CatalogCheck:
-    """Load a catalogue folder and return every diagnostic, with the catalogue if it has no errors."""
+    """Load a catalogue folder and return every diagnostic, with the catalogue if it has no errors.
+
+    With `cache`, files unchanged since an earlier run are read back from the user's cache
+    directory instead of being parsed again (see `vendormatch.catalog_cache`).
+    """
     root = Path(path) if path is not None else embedded_catalog_path()
     shown = display_path(root)
     if not root.is_dir():
@@ -109,10 +147,11 @@ def check_catalog(
             f"{what}; a catalogue is a folder holding {FEATURES_FILE} and {VENDORS_DIR}/",
         )])
     found: list[Diagnostic] = []
+    store = CatalogCache(root) if cache else None
     features_path = root / FEATURES_FILE
     features, features_doc = None, None
     if features_path.is_file():
-        features, features_doc = load_features_file(features_path, limits, found)
+        features, features_doc = load_features_file(features_path, limits, found, store)
     else:
         found.append(Diagnostic(
             display_path(features_path), 0, 0, "error", "missing-file",
@@ -124,7 +163,9 @@ def check_catalog(
             display_path(root / VENDORS_DIR), 0, 0, "error", "missing-file",
             f"the catalogue has no products: add one YAML file per product under {VENDORS_DIR}/",
         ))
-    products = [p for p in (load_product_file(vp, limits, found) for vp in vendor_paths) if p is not None]
+    products = [p for p in (load_product_file(vp, limits, found, store) for vp in vendor_paths) if p is not None]
+    if store is not None:
+        store.save()
     sources = CatalogSources(features, features_doc, tuple(products), today or date.today())
     found.extend(check_catalog_sources(sources))
     diagnostics = tuple(sort_diagnostics(found))
@@ -142,10 +183,11 @@ def check_catalog(
 
 
 def load_catalog(
-    path: str | os.PathLike[str] | None = None, *, limits: Limits = DEFAULT_LIMITS, today: date | None = None
+    path: str | os.PathLike[str] | None = None, *, limits: Limits = DEFAULT_LIMITS, today: date | None = None,
+    cache: bool = False,
 ) -> Catalog:
     """Load and validate a catalogue folder (the embedded one by default); raise on any error."""
-    result = check_catalog(path, limits=limits, today=today)
+    result = check_catalog(path, limits=limits, today=today, cache=cache)
     if result.catalog is None:
         raise VendormatchError(result.diagnostics)
     return result.catalog

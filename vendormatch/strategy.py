@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vendormatch.catalog import Catalog, display_path, yaml_files
@@ -25,6 +26,8 @@ class StrategyCheck:
     diagnostics: tuple[Diagnostic, ...]
     #: Every file read, in reading order (the strategy's own file first).
     files: tuple[str, ...] = ()
+    #: Where each requirement is written: id -> (file, line, column).
+    locations: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
 
 
 def strategy_main_file(path: Path) -> Path:
@@ -108,7 +111,8 @@ def check_strategy(
     )
     found.extend(check_strategy_sources(sources))
     diagnostics = tuple(sort_diagnostics(found))
-    return StrategyCheck(None if has_errors(diagnostics) else strategy, diagnostics, tuple(files))
+    locations = {src.requirement.id: (src.doc.file, *src.doc.locate(src.path)) for src in reversed(requirements)}
+    return StrategyCheck(None if has_errors(diagnostics) else strategy, diagnostics, tuple(files), locations)
 
 
 def load_strategy(
