@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.randomcatalog import brute_force, catalogues, strategies_
+from randomcatalog import brute_force, catalogues, strategies_
 from vendormatch.catalog import Catalog
 from vendormatch.models import FeatureRef, Strategy
 from vendormatch.shortlist import pinned_decisions, scored_requirements, shortlist
@@ -39,7 +39,7 @@ def test_optimiser_equals_brute_force(catalog: Catalog, strategy: Strategy) -> N
         got = chosen.get(product_id)
         assert got is not None, f"{product_id} should qualify with {expected}"
         assert (got.edition, got.add_ons) == (expected.edition, expected.add_ons)
-        assert abs(got.score - expected.score) < 1e-9
+        assert abs(got.score - expected.score) < 1e-6  # reported scores are rounded to 6 places
         assert abs(got.cost_known - expected.cost_known) < 1e-6
 
 
@@ -67,8 +67,8 @@ def test_adding_a_feature_never_lowers_a_score(catalog: Catalog, strategy: Strat
 
 
 def test_partial_levels_take_the_best_source_not_the_sum() -> None:
-    from tests.randomcatalog import features_file
-    from tests.randomcatalog import _load
+    from randomcatalog import features_file
+    from randomcatalog import _load
     from vendormatch.models import Product
 
     product = _load(Product, {
@@ -92,7 +92,7 @@ def test_partial_levels_take_the_best_source_not_the_sum() -> None:
 
 def test_a_model_that_highs_presolve_calls_infeasible_is_still_solved() -> None:
     """Regression: HiGHS 1.16's presolve declared this (feasible) second stage infeasible."""
-    from tests.randomcatalog import _load, features_file
+    from randomcatalog import _load, features_file
     from vendormatch.models import Product
 
     product = _load(Product, {

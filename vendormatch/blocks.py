@@ -124,13 +124,13 @@ def screen_product(product: Product, strategy: Strategy, groups: Sequence[Group]
 
 
 def _must_reasons(seated: Sequence[Option], add_ons: Sequence[Option], groups: Sequence[Group]) -> tuple[str, ...]:
-    def offered(feature: str) -> bool:
-        return any(_full(o.levels, feature) for o in (*seated, *add_ons))
-
+    offered = {f for option in (*seated, *add_ons) for f, level in option.levels.items() if level >= 1.0}
     reasons = []
     for group in groups:
-        lacking = [f for f in group.features if not offered(f)]
-        if group.must and lacking:
+        if not group.must:
+            continue
+        lacking = [f for f in group.features if f not in offered]
+        if lacking:
             for req in group.requirements:
                 reasons.append(f"must-have '{req}' needs {', '.join(lacking)}, which no edition or add-on offers in full")
     if reasons:

@@ -270,6 +270,26 @@ def _chosen(model: _Model, index: int) -> Choice:
     return Choice(block.product, editions[0], tuple(sorted(add_ons)))
 
 
+def _exact_values(block: Block, choice: Choice, groups: Sequence[Group]) -> tuple[float, int, float]:
+    """Score, unknown-priced items and known cost of a chosen bundle, from the data, not the solver's floats.
+
+    Fixing a stage's optimum at the solver's value of an expression could exclude the very bundle it
+    chose (a binary at 0.9999999 times a large cost); the bundle's exact values cannot.
+    """
+    if choice.edition is None:
+        return 0.0, 0, 0.0
+    options = [e for e in block.editions if e.id == choice.edition]
+    options += [a for a in block.add_ons if a.id in choice.add_ons]
+    best: dict[str, float] = {}
+    for option in options:
+        for feature, level in option.levels.items():
+            best[feature] = max(best.get(feature, 0.0), level)
+    score = sum(g.weight * min(best.get(f, 0.0) for f in g.features) for g in groups)
+    unknown = sum(1 for o in options if o.cost is None)
+    cost = sum(o.cost for o in options if o.cost is not None)
+    return score, unknown, cost
+
+
 def solve_blocks(
     blocks: Sequence[Block], groups: Sequence[Group], *, budget: float | None, floor: float | None,
     solver: str = "highs",
@@ -286,17 +306,17 @@ def solve_blocks(
     model.solve(engine, model.sum(model.score + model.qualify, [1.0] * n + [m + 1.0 for m in model.max_score]),
                 pulp.LpMaximize)
     add = model.problem.addConstraint
-    for i in range(n):
-        q = round(model.value(model.qualify[i]))
-        add(model.qualify[i] == q)
-        best = model.value(model.score[i])
+    for i, block in enumerate(blocks):
+        choice = _chosen(model, i)
+        add(model.qualify[i] == (0 if choice.edition is None else 1))
+        best, _, _ = _exact_values(block, choice, groups)
         add(model.score[i] >= best - _SCORE_TOLERANCE * max(1.0, abs(best)))
     # Stage 2: fewer unknown-priced items outweigh any known cost, then the known cost.
     model.solve(engine, model.sum(model.unknown_count + model.known_cost, [c + 1.0 for c in model.max_cost] + [1.0] * n),
                 pulp.LpMinimize)
-    for i in range(n):
-        add(model.unknown_count[i] <= round(model.value(model.unknown_count[i])))
-        cost = model.value(model.known_cost[i])
+    for i, block in enumerate(blocks):
+        _, unknown, cost = _exact_values(block, _chosen(model, i), groups)
+        add(model.unknown_count[i] <= unknown)
         add(model.known_cost[i] <= cost + _COST_ABSOLUTE_TOLERANCE + _COST_RELATIVE_TOLERANCE * abs(cost))
     # Stage 3: a deterministic choice among equal bundles, whatever the solver's internals.
     model.solve(engine, model.sum(model.tie_break), pulp.LpMinimize)
