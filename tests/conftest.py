@@ -1,0 +1,78 @@
+"""Shared paths, fixtures and small helpers for the test suite.
+
+Tests read only the repository's own files (catalog/, strategies/, tests/data/); anything a test
+needs to break is written into pytest's tmp_path, never into the repository.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vendormatch.catalog import Catalog, load_catalog
+from vendormatch.diagnostics import Diagnostic, VendormatchError
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+DESIGN = DATA / "design"
+DESIGN_CATALOG = DESIGN / "catalog"
+DESIGN_STRATEGY = DESIGN / "strategy.yaml"
+LOADER_DATA = DATA / "loader"
+SHIPPED_CATALOG = REPO / "catalog"
+SHIPPED_STRATEGIES = REPO / "strategies"
+
+#: A date at which the DESIGN example (as_of 2026-09) is neither in the future nor stale.
+DESIGN_TODAY = date(2026, 10, 1)
+
+# (line, column, code) of a diagnostic: what most assertions compare.
+Where = tuple[int, int, str]
+
+
+def where(diagnostics: Iterable[Diagnostic]) -> list[Where]:
+    """The (line, column, code) of each diagnostic, in the order given."""
+    return [(d.line, d.column, d.code) for d in diagnostics]
+
+
+def load_error(raw: bytes, limits: Limits = DEFAULT_LIMITS, file: str = "f.yaml") -> Diagnostic:
+    """Parse YAML bytes that must be rejected; return the single diagnostic raised."""
+    with pytest.raises(VendormatchError) as info:
+        parse_yaml(raw, file, limits)
+    assert len(info.value.diagnostics) == 1, info.value.diagnostics
+    return info.value.diagnostics[0]
+
+
+def parse_text(text: str, file: str = "f.yaml") -> Document:
+    """Parse YAML text that must load."""
+    return parse_yaml(text.encode("utf-8"), file)
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> Path:
+    """Write `{relative path: text}` below `root` (creating folders) and return `root`."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_design_catalog(target: Path) -> Path:
+    """A writable copy of the DESIGN example catalogue, for tests that change one file of it."""
+    shutil.copytree(DESIGN_CATALOG, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def design_catalog() -> Catalog:
+    """The catalogue built from the DESIGN.md examples."""
+    return load_catalog(DESIGN_CATALOG, today=DESIGN_TODAY)
+
+
+@pytest.fixture(scope="session")
+def shipped_catalog() -> Catalog:
+    """The embedded catalogue (catalog/ of this repository)."""
+    return load_catalog()
