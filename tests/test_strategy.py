@@ -189,11 +189,6 @@ def test_department_from_the_file_stem_must_have_users(tmp_path: Path, monkeypat
     assert "department 'accounts'" in result.diagnostics[0].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: StrategyCheck.files is documented as every file read, but check_strategy only lists "
-    "requirement files that yielded at least one valid requirement, so an empty or invalid one is left out",
-)
 def test_files_lists_every_requirement_file_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     write_tree(tmp_path, {

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,20 +25,14 @@ def _source_text(value: Any) -> Any:
     return value
 
 
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number, not infinity or NaN")
-    return value
-
-
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000), BeforeValidator(_source_text)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), BeforeValidator(_source_text)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 # Numbers are strict so that "12", true or 3.5 users are errors rather than quietly coerced.
-Amount = Annotated[float, Strict(), Field(ge=0), AfterValidator(_finite)]
-PositiveAmount = Annotated[float, Strict(), Field(gt=0), AfterValidator(_finite)]
+Amount = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
+PositiveAmount = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0)]
 Level = Annotated[float, Strict(), Field(gt=0, le=1)]
 YearMonth = Annotated[
@@ -185,7 +177,7 @@ class Strategy(Model):
 
     organisation: Text
     currency: CurrencyCode
-    horizon_years: Annotated[float, Strict(), Field(gt=0, le=30), AfterValidator(_finite)]
+    horizon_years: Annotated[float, Strict(), Field(gt=0, le=30, allow_inf_nan=False)]
     budget: Amount | None = None
     exchange_rates: dict[CurrencyCode, PositiveAmount] = {}
     users: dict[Id, Count]

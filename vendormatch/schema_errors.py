@@ -124,6 +124,8 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
         else:
             help_ = _ID_HELP
         return "bad-value", f"{where}: {_describe(value)} is not valid: {help_}", False
+    if kind == "finite_number":
+        return "bad-value", f"{where}: must be a finite number, got {_describe(value)}", False
     if kind == "string_too_short":
         return "bad-value", f"{where}: must not be empty", False
     if kind == "too_short":
@@ -142,6 +144,13 @@ def schema_diagnostics(
     found: list[Diagnostic] = []
     for item in error.errors():
         loc = tuple(item["loc"])
+        if loc and loc[-1] == "[key]":
+            # A mapping key failed (an id in the wrong form): point at the key, and name it as written.
+            loc = loc[:-1]
+            code, message, _ = _message(model, item, loc)
+            line, column = doc.locate(prefix + loc, key=True)
+            found.append(Diagnostic(doc.file, line, column, "error", code, message))
+            continue
         code, message, at_key = _message(model, item, loc)
         path = prefix + loc
         if item["type"] == "missing":

@@ -46,11 +46,12 @@ def _load(path: Path, limits: Limits, found: list[Diagnostic]) -> Document | Non
 
 
 def _requirement_files(
-    folder: Path, limits: Limits, found: list[Diagnostic]
+    folder: Path, limits: Limits, found: list[Diagnostic], files: list[str]
 ) -> list[RequirementSource]:
     """Read `requirements/<department>.yaml`; a requirement's department defaults to the file's stem."""
     sources: list[RequirementSource] = []
     for path in yaml_files(folder / REQUIREMENTS_DIR):
+        files.append(display_path(path))
         doc = _load(path, limits, found)
         if doc is None:
             continue
@@ -98,9 +99,7 @@ def check_strategy(
         for i, req in enumerate(strategy.requirements if strategy else ())
     ]
     if root.is_dir():
-        extra = _requirement_files(root, limits, found)
-        files.extend(dict.fromkeys(src.doc.file for src in extra))
-        requirements.extend(extra)
+        requirements.extend(_requirement_files(root, limits, found, files))
     if strategy is None:
         return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
     strategy = strategy.model_copy(update={"requirements": tuple(src.requirement for src in requirements)})
