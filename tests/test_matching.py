@@ -1,0 +1,264 @@
+"""The matcher: normalisation, scoring guards, statuses, multi-feature choice, rendering and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vendormatch.catalog import load_catalog
+from vendormatch.cli import cli
+from vendormatch.matching import (
+    Candidate,
+    MatchOptions,
+    RequirementMatch,
+    build_index,
+    format_match_table,
+    match_requirements,
+    match_texts,
+    match_to_json,
+    measure,
+)
+from vendormatch.models import Feature, Strategy
+from vendormatch.strategy import load_strategy
+from vendormatch.text_normalise import porter_stem, stem_word, stems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FEATURES = {
+    "telephony": Feature(name="Telephony and call logging", aliases=("log calls", "click to call", "cti", "log")),
+    "mobile": Feature(name="Mobile app", aliases=("smartphone", "iphone app", "android app")),
+    "newsletters": Feature(name="Email marketing", aliases=("newsletter", "mailshot", "bulk email")),
+    "tickets": Feature(name="Case management", aliases=("help desk", "support tickets", "complaints")),
+    "knowledge": Feature(name="Knowledge base", aliases=("help articles", "faq")),
+    "portal": Feature(name="Customer portal", aliases=("self-service portal", "client portal")),
+    "custom-fields": Feature(name="Custom fields", aliases=("user defined fields",)),
+    "contacts": Feature(name="Contact management", aliases=("customer records", "address book")),
+}
+
+
+def one(text: str, features: dict[str, Feature] = FEATURES, **options: float) -> RequirementMatch:
+    return match_texts([text], features, MatchOptions(**options))[0]  # type: ignore[arg-type]
+
+
+# -- normalisation ------------------------------------------------------------------------------
+
+
+def test_porter_stems_the_textbook_examples() -> None:
+    cases = {"caresses": "caress", "ponies": "poni", "hopping": "hop", "relational": "relat",
+             "generalization": "gener", "adjustment": "adjust", "sensibiliti": "sensibl", "controll": "control"}
+    assert {word: porter_stem(word) for word in cases} == cases
+
+
+def test_spelling_variants_and_inflections_share_a_stem() -> None:
+    assert stem_word("organise") == stem_word("organize") == stem_word("organized")
+    assert stem_word("catalogue") == stem_word("catalog")
+    assert stem_word("enquiries") == stem_word("inquiry")
+    assert stem_word("invoicing") == stem_word("invoices") == stem_word("invoiced")
+    assert stem_word("cancelled") == stem_word("canceled")
+
+
+def test_customer_is_not_custom() -> None:
+    assert stem_word("customer") != stem_word("custom")
+    assert stem_word("internal") != stem_word("international")
+
+
+def test_stems_drop_stop_words_and_punctuation_and_join_prefixes() -> None:
+    assert stems("The system shall allow users to log E-mails & calls!") == ["log", "email", "call"]
+    assert stems("A/B tests, 24/7 support") == ["ab", "test", "24x7", "support"]
+
+
+# -- scoring and statuses -----------------------------------------------------------------------
+
+
+def test_a_whole_alias_matches_with_the_text_that_matched() -> None:
+    match = one("Our agents must be able to log calls against each customer.")
+    assert match.status == "matched"
+    assert match.features == ("telephony",)
+    assert match.candidates[0] == Candidate("telephony", match.candidates[0].score, "log calls")
+
+
+def test_a_short_alias_only_matches_the_word_itself() -> None:
+    # The DESIGN trap: token_set_ratio gives 100 for "log" inside any text. Here "log" must be a
+    # whole word, and "blog", "login" or "catalogue" are other words.
+    match = one("Publish our blog and catalogue; login with a password.")
+    assert "telephony" not in [c.feature for c in match.candidates]
+
+
+def test_several_features_asked_for_by_different_words_are_all_chosen() -> None:
+    match = one("Reps log calls from the iphone app after each visit.")
+    assert match.status == "matched"
+    assert set(match.features) == {"telephony", "mobile"}
+
+
+def test_non_functional_statements_stay_unmatched() -> None:
+    for text in ("The supplier must have traded for five years.", "Prices are fixed for the contract term.",
+                 "The software must be easy to use."):
+        match = one(text)
+        assert match.status == "unmatched", text
+        assert match.features == ()
+        assert match.reason
+
+
+def test_a_weak_best_score_is_ambiguous_and_chooses_nothing() -> None:
+    match = one("We want a portal.", low=20)
+    assert match.status == "ambiguous"
+    assert match.features == ()
+    assert match.candidates and match.candidates[0].feature == "portal"
+
+
+def test_two_features_on_the_same_words_within_the_margin_are_ambiguous() -> None:
+    features = {
+        "a": Feature(name="Alpha", aliases=("help desk",)),
+        "b": Feature(name="Beta", aliases=("desk help",)),
+    }
+    match = one("Staff need a help desk.", features)
+    assert match.status == "ambiguous"
+    assert "match the same words" in match.reason
+    assert {c.feature for c in match.candidates} == {"a", "b"}
+
+
+def test_typos_are_caught_by_the_fuzzy_step() -> None:
+    match = one("Send a monthly newslettre to members.")
+    assert match.candidates and match.candidates[0].feature == "newsletters"
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ValueError, match="low <= high"):
+        MatchOptions(low=90, high=80)
+    with pytest.raises(ValueError, match="margin"):
+        MatchOptions(margin=-1)
+
+
+def test_a_requirement_match_checks_its_own_invariants() -> None:
+    with pytest.raises(ValueError):
+        RequirementMatch("r", "matched", (), ())
+    with pytest.raises(ValueError):
+        RequirementMatch("r", "ambiguous", ("a",), ())
+
+
+def test_texts_get_ids_and_the_same_input_gives_the_same_output() -> None:
+    texts = ["log calls", "help articles for customers", "nothing here at all"]
+    first = match_texts(texts, FEATURES, ids=["x", "y", "z"])
+    assert [m.requirement for m in first] == ["x", "y", "z"]
+    assert match_texts(texts, build_index(FEATURES), ids=["x", "y", "z"]) == first
+    assert [m.requirement for m in match_texts(texts, FEATURES)] == ["1", "2", "3"]
+    with pytest.raises(ValueError):
+        match_texts(texts, FEATURES, ids=["x"])
+
+
+def test_an_empty_catalogue_or_text_matches_nothing() -> None:
+    assert match_texts(["log calls"], {})[0].status == "unmatched"
+    assert match_texts(["", "!!!"], FEATURES)[0].status == "unmatched"
+    assert match_texts([], FEATURES) == []
+
+
+def _strategy(*requirements: dict[str, object]) -> Strategy:
+    return Strategy.model_validate({
+        "organisation": "Test", "currency": "USD", "horizon_years": 1, "users": {"sales": 1},
+        "objectives": {"grow": {"statement": "Grow"}},
+        "requirements": [{"objective": "grow", "department": "sales", **r} for r in requirements],
+    })
+
+
+def test_pinned_features_always_win() -> None:
+    strategy = _strategy(
+        {"id": "pinned", "text": "log calls", "features": ["contacts"]},
+        {"id": "free", "text": "log calls"},
+    )
+    result = match_requirements(strategy, FEATURES)
+    assert [(m.requirement, m.status, m.features) for m in result.requirements] == [
+        ("pinned", "pinned", ("contacts",)),
+        ("free", "matched", ("telephony",)),
+    ]
+    assert result.needing_review() == ()
+
+
+def test_measure_counts_top1_recall_precision_and_unmatched_non_functional() -> None:
+    matches = [
+        RequirementMatch("1", "matched", ("a", "b"), ()),
+        RequirementMatch("2", "ambiguous", (), (Candidate("c", 60.0, "c"),)),
+        RequirementMatch("3", "unmatched", (), ()),
+        RequirementMatch("4", "matched", ("d",), ()),
+    ]
+    figures = measure(matches, [["a"], ["c", "e"], [], []])
+    assert (figures.top1, figures.recall, figures.unmatched_when_none) == (1.0, 1 / 3, 0.5)
+    assert figures.precision == 1 / 3
+
+
+# -- the shipped catalogue and strategies ---------------------------------------------------------
+
+
+def test_shipped_strategies_get_sensible_proposals() -> None:
+    catalog = load_catalog(ROOT / "catalog")
+    for path in ("sme-services.yaml", "tight-budget.yaml", "b2b-distributor"):
+        strategy = load_strategy(ROOT / "strategies" / path, catalog)
+        result = match_requirements(strategy, catalog.features)
+        assert len(result.requirements) == len(strategy.requirements)
+        for match in result.requirements:
+            assert set(match.features) <= set(catalog.features)
+    examples = {
+        "A short monthly email newsletter to our customers": "email-marketing",
+        "Agents log every customer complaint as a ticket with a reference number": "case-management",
+        "The system must support single sign-on with our Azure AD": "sso-saml",
+        "Field reps must keep working offline where there is no signal": "offline-mobile",
+        "Sales reps log calls from the iphone app": "mobile-app",
+    }
+    found = match_texts(list(examples), catalog.features)
+    assert [m.top_feature for m in found] == list(examples.values())
+
+
+# -- rendering and the command --------------------------------------------------------------------
+
+
+def _sample() -> list[RequirementMatch]:
+    return [
+        RequirementMatch("a-very-long-requirement-identifier-indeed", "matched", ("telephony", "mobile"),
+                         (Candidate("telephony", 96.5, "log calls"), Candidate("mobile", 91.0, "smartphone"))),
+        RequirementMatch("weak", "ambiguous", (), (Candidate("portal", 80.0, "portal"),), "best score 80"),
+        RequirementMatch("none", "unmatched", (), (), "no feature scored 75 or more"),
+    ]
+
+
+def test_the_table_fits_80_columns() -> None:
+    from vendormatch.matching import MatchResult
+
+    table = format_match_table(MatchResult(tuple(_sample())))
+    assert all(len(line) <= 80 for line in table.splitlines())
+    assert table.splitlines()[1].startswith("a-very-long-requireme...  matched    telephony (96)")
+    assert "? portal (80)" in table
+    assert table.endswith("1 matched, 1 ambiguous, 1 unmatched\n")
+
+
+def test_the_json_shape_is_stable() -> None:
+    from vendormatch.matching import MatchResult
+
+    data = match_to_json(MatchResult(tuple(_sample())))
+    first = data["requirements"][0]
+    assert first == {
+        "id": "a-very-long-requirement-identifier-indeed", "status": "matched", "features": ["telephony", "mobile"],
+        "candidates": [{"feature": "telephony", "score": 96.5, "via": "log calls"},
+                       {"feature": "mobile", "score": 91.0, "via": "smartphone"}],
+        "reason": "",
+    }
+
+
+def test_the_match_command_prints_json_on_stdout_and_messages_on_stderr() -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["match", str(ROOT / "strategies" / "sme-services.yaml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["requirements"]][:2] == ["enquiry-to-partner", "proposals-in-hand"]
+    assert data["requirements"][1]["status"] == "pinned"
+    assert all({"id", "status", "features", "candidates"} <= set(r) for r in data["requirements"])
+    table = runner.invoke(cli, ["match", str(ROOT / "strategies" / "tight-budget.yaml")])
+    assert table.exit_code == 0
+    assert all(len(line) <= 80 for line in table.stdout.splitlines())
+
+
+def test_the_match_command_reports_a_missing_strategy() -> None:
+    result = CliRunner().invoke(cli, ["match", "no-such-strategy.yaml"])
+    assert result.exit_code == 2
+    assert "no-such-strategy.yaml:0:0: error" in result.stderr
