@@ -177,7 +177,8 @@ def brute_force(product: Product, strategy: Strategy, requirements: Sequence[Sco
         allowed = [a for a in add_on_ids if add_on_allowed(product.add_ons[a], edition_id)]
         for size in range(len(allowed) + 1):
             for subset in itertools.combinations(allowed, size):
-                cost = bundle_cost(product, edition_id, subset, strategy.total_users, strategy.months, rate)
+                cost = bundle_cost(product, edition_id, subset, users=strategy.total_users,
+                       months=strategy.months, rate=rate)
                 if cost is None:
                     continue
                 levels_by_feature = bundle_feature_levels(product, edition_id, subset)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from randomcatalog import brute_force, catalogues, strategies_
+
 from vendormatch.catalog import Catalog
 from vendormatch.models import FeatureRef, Strategy
 from vendormatch.shortlist import pinned_decisions, scored_requirements, shortlist
@@ -67,8 +67,8 @@ def test_adding_a_feature_never_lowers_a_score(catalog: Catalog, strategy: Strat
 
 
 def test_partial_levels_take_the_best_source_not_the_sum() -> None:
-    from randomcatalog import features_file
-    from randomcatalog import _load
+    from randomcatalog import _load, features_file
+
     from vendormatch.models import Product
 
     product = _load(Product, {
@@ -93,6 +93,7 @@ def test_partial_levels_take_the_best_source_not_the_sum() -> None:
 def test_a_model_that_highs_presolve_calls_infeasible_is_still_solved() -> None:
     """Regression: HiGHS 1.16's presolve declared this (feasible) second stage infeasible."""
     from randomcatalog import _load, features_file
+
     from vendormatch.models import Product
 
     product = _load(Product, {

@@ -125,16 +125,13 @@ def screen_product(product: Product, strategy: Strategy, groups: Sequence[Group]
 
 def _must_reasons(seated: Sequence[Option], add_ons: Sequence[Option], groups: Sequence[Group]) -> tuple[str, ...]:
     offered = {f for option in (*seated, *add_ons) for f, level in option.levels.items() if level >= 1.0}
-    reasons = []
+    missing: list[str] = []
     for group in groups:
-        if not group.must:
-            continue
-        lacking = [f for f in group.features if f not in offered]
-        if lacking:
-            for req in group.requirements:
-                reasons.append(f"must-have '{req}' needs {', '.join(lacking)}, which no edition or add-on offers in full")
-    if reasons:
-        return tuple(sorted(reasons))
+        lacking = [f for f in group.features if f not in offered] if group.must else []
+        missing.extend(f"{req} ({', '.join(lacking)})" for req in group.requirements if lacking)
+    if missing:
+        noun = "must-have" if len(missing) == 1 else "must-haves"
+        return (f"lacks {noun} {', '.join(sorted(missing))}: no edition or add-on offers the feature in full",)
     return ("every must-have is offered somewhere, but no single edition gives all of them with the add-ons it allows",)
 
 

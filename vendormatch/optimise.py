@@ -49,14 +49,14 @@ def _solver_error(message: str) -> SolverError:
     return SolverError([Diagnostic("<solver>", 0, 0, "error", "solver", message)])
 
 
-_banner_silenced = False
+# HiGHS prints its banner once per process; after the first solve there is nothing to silence.
+_banner = {"silenced": False}
 
 
 @contextlib.contextmanager
 def _quiet_stdout() -> Iterator[None]:
     """Keep HiGHS's once-per-process banner off stdout (it would corrupt JSON output)."""
-    global _banner_silenced
-    if _banner_silenced:
+    if _banner["silenced"]:
         yield
         return
     try:
@@ -74,7 +74,7 @@ def _quiet_stdout() -> Iterator[None]:
             finally:
                 sys.stdout.flush()
                 os.dup2(saved, fd)
-        _banner_silenced = True
+        _banner["silenced"] = True
     finally:
         os.close(saved)
 

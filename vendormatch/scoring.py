@@ -93,7 +93,7 @@ def department_scores(levels: Mapping[str, float], requirements: Sequence[Scored
 
 
 def bundle_cost(
-    product: Product, edition_id: str, add_on_ids: Iterable[str], users: int, months: float, rate: float
+    product: Product, edition_id: str, add_on_ids: Iterable[str], *, users: int, months: float, rate: float
 ) -> BundleCost | None:
     """The bundle's cost over `months` months for `users` users; None when the edition cannot seat them."""
     edition = product.editions[edition_id]

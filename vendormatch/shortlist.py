@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from vendormatch.blocks import screen
 from vendormatch.catalog import Catalog
 from vendormatch.diagnostics import Diagnostic, VendormatchError
+from vendormatch.matching import MatchResult, RequirementMatch
 from vendormatch.models import Product, Strategy, requirement_weight
 from vendormatch.offers import add_on_levels, edition_levels
 from vendormatch.optimise import Choice, cheapest_compliant, solve_blocks
@@ -35,24 +35,17 @@ from vendormatch.scoring import (
 Location = tuple[str, int, int]
 
 
-@dataclass(frozen=True)
-class FeatureDecision:
-    """The features a requirement resolves to, and how they were settled (pinned, locked, matched...)."""
-
-    features: tuple[str, ...]
-    status: str
-
-
-def pinned_decisions(strategy: Strategy) -> dict[str, FeatureDecision]:
-    """Decisions from pinned features only: requirements without pins stay unmatched."""
-    return {
-        req.id: FeatureDecision(tuple(req.features), "pinned") if req.features else FeatureDecision((), "unmatched")
+def pinned_decisions(strategy: Strategy) -> MatchResult:
+    """Decisions from pinned features only (no matching): requirements without pins stay unmatched."""
+    return MatchResult(tuple(
+        RequirementMatch(req.id, "pinned", tuple(req.features), ()) if req.features
+        else RequirementMatch(req.id, "unmatched", (), (), "no pinned features and no matching")
         for req in strategy.requirements
-    }
+    ))
 
 
 def scored_requirements(
-    strategy: Strategy, decisions: Mapping[str, FeatureDecision], locations: Mapping[str, Location] | None = None
+    strategy: Strategy, decisions: MatchResult, locations: Mapping[str, Location] | None = None
 ) -> tuple[list[ScoredRequirement], list[Unscored]]:
     """The requirements that count (with settled features), and those left out with why.
 
@@ -61,19 +54,22 @@ def scored_requirements(
     counted: list[ScoredRequirement] = []
     unscored: list[Unscored] = []
     errors: list[Diagnostic] = []
+    by_id = decisions.by_id()
     for req in strategy.requirements:
         if req.priority == "wont":
             continue
-        decision = decisions.get(req.id, FeatureDecision((), "unmatched"))
+        decision = by_id.get(req.id) or RequirementMatch(req.id, "unmatched", (), ())
         if decision.features:
             counted.append(ScoredRequirement(
                 req.id, req.department or "", req.objective or "", requirement_weight(req, strategy),
                 tuple(dict.fromkeys(decision.features)), req.priority == "must",
             ))
             continue
+        proposals = ", ".join(c.feature for c in decision.candidates[:3])
         message = (
-            f"requirement '{req.id}' is {decision.status}: no feature is settled for it, so it counts in no score; "
-            "pin `features:` in the strategy or review `vendormatch match --lock`"
+            f"requirement '{req.id}' is {decision.status}"
+            + (f" (candidates: {proposals})" if proposals else "")
+            + ": it counts in no score; pin `features:` or review it with `vendormatch match --lock`"
         )
         unscored.append(Unscored(id=req.id, status=decision.status, priority=req.priority, message=message))
         if req.priority == "must":
@@ -111,12 +107,18 @@ def _trace(product: Product, choice: Choice, requirements: Sequence[ScoredRequir
     return outcomes
 
 
+def _cents(value: float | None) -> float | None:
+    """Money as reported: to the cent, so that output does not carry floating-point noise."""
+    return None if value is None else round(value, 2)
+
+
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
              budget: float | None) -> Ranking:
     assert choice.edition is not None
     rate = conversion_rate(product, strategy)
     assert rate is not None
-    cost = bundle_cost(product, choice.edition, choice.add_ons, strategy.total_users, strategy.months, rate)
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
+                       months=strategy.months, rate=rate)
     assert cost is not None
     feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
     levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}
@@ -131,14 +133,15 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
     return Ranking(
         rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
         edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
-        score=min(1.0, max(0.0, weighted_score(levels, requirements))),
-        cost_total=cost.total, cost_known=cost.known_total, price_unknown=cost.unknown_items,
+        score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6),
+        cost_total=_cents(cost.total), cost_known=round(cost.known_total, 2), price_unknown=cost.unknown_items,
         within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
-        currency=strategy.currency, departments=department_scores(levels, requirements),
+        currency=strategy.currency,
+        departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
         requirements=tuple(outcomes), gaps=gaps,
         cost_lines=tuple(
-            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=line.monthly,  # type: ignore[arg-type]
-                     one_time=line.one_time, total=line.total)
+            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=_cents(line.monthly),  # type: ignore[arg-type]
+                     one_time=_cents(line.one_time), total=_cents(line.total))
             for line in cost.lines
         ),
     )
@@ -147,7 +150,7 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
 def shortlist(
     strategy: Strategy,
     catalog: Catalog,
-    decisions: Mapping[str, FeatureDecision] | None = None,
+    decisions: MatchResult | None = None,
     *,
     budget: float | None = None,
     top: int | None = None,
@@ -156,8 +159,8 @@ def shortlist(
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
-    `decisions` gives each requirement's features (from `vendormatch.matching` or a lock file);
-    without it only pinned features count. `budget` overrides the strategy's. Raises
+    `decisions` gives each requirement's features (`vendormatch.matching.match_requirements`, maybe
+    with a lock applied); without it only pinned features count. `budget` overrides the strategy's. Raises
     VendormatchError when a must-have has no settled feature or the solver fails.
     """
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
@@ -181,7 +184,7 @@ def shortlist(
     cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
     for block in failed:
         excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
-                                          requirements, cap, floor))
+                                          budget=cap, floor=floor))
     excluded.sort(key=lambda e: e.product)
     summary = StrategySummary(
         organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
@@ -192,14 +195,15 @@ def shortlist(
                      unscored=tuple(unscored))
 
 
-def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
-                      budget: float | None, floor: float | None) -> Exclusion:
+def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, budget: float | None,
+                      floor: float | None) -> Exclusion:
     if choice.edition is None:
         reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department"
                   if floor else "no bundle meets every must-have")
         return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
     rate = conversion_rate(product, strategy) or 1.0
-    cost = bundle_cost(product, choice.edition, choice.add_ons, strategy.total_users, strategy.months, rate)
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
+                       months=strategy.months, rate=rate)
     known = cost.known_total if cost else 0.0
     bundle = " + ".join((choice.edition, *choice.add_ons))
     what = "every must-have" + (" and the department floor" if floor else "")
