@@ -40,6 +40,9 @@ class CatalogSources:
     features_doc: Document | None
     products: tuple[ProductSource, ...]
     today: date
+    #: Ids of products not in `products` that references may name: the rest of the catalogue
+    #: when one product file is checked on its own.
+    known_products: frozenset[str] = frozenset()
 
 
 Rule = Callable[[CatalogSources], Iterator[Diagnostic]]
@@ -226,7 +229,7 @@ def fact_dates(sources: CatalogSources) -> Iterator[Diagnostic]:
 
 def integrations(sources: CatalogSources) -> Iterator[Diagnostic]:
     """`integrates_with` names products of the catalogue."""
-    known = {src.product.id for src in sources.products}
+    known = {src.product.id for src in sources.products} | sources.known_products
     for src in sources.products:
         for index, other in enumerate(src.product.integrates_with):
             if other not in known:
@@ -239,34 +242,51 @@ def integrations(sources: CatalogSources) -> Iterator[Diagnostic]:
 NEAR_DUPLICATE_SCORE = 92.0
 
 
+def fold_words(text: str) -> str:
+    """A name or alias reduced to what a reader takes for the same words: no case, punctuation,
+    spacing or plural 's' ("Call-backs" and "callback" fold alike)."""
+    key = default_process(text).replace(" ", "")
+    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+
+
 def near_duplicate_features(sources: CatalogSources) -> Iterator[Diagnostic]:
     """Feature names are distinct, and no alias belongs to two features (the matcher could not tell them apart)."""
     if sources.features is None or sources.features_doc is None:
         return
     doc = sources.features_doc
-    ids = list(sources.features.features)
-    names = [default_process(sources.features.features[i].name) for i in ids]
-    if len(ids) > 1:
-        scores = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, workers=1)
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                if scores[a][b] >= NEAR_DUPLICATE_SCORE:
-                    yield doc.diagnostic(
-                        ("features", ids[b], "name"), "near-duplicate-feature",
-                        f"feature '{ids[b]}' has nearly the same name as '{ids[a]}' "
-                        f"({sources.features.features[ids[a]].name!r}); merge them or make the names distinct",
-                        severity="warning",
-                    )
+    table = sources.features.features
+    ids = list(table)
+    names = [default_process(table[i].name) for i in ids]
+    # One C-level scan per name against the names after it: no n-by-n matrix (and no numpy import).
+    for a in range(len(ids) - 1):
+        for _, _, offset in process.extract(
+            names[a], names[a + 1:], scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
+        ):
+            b = a + 1 + offset
+            yield doc.diagnostic(
+                ("features", ids[b], "name"), "near-duplicate-feature",
+                f"feature '{ids[b]}' has nearly the same name as '{ids[a]}' "
+                f"({table[ids[a]].name!r}); merge them or make the names distinct",
+                severity="warning",
+            )
     owner: dict[str, str] = {name: fid for fid, name in zip(ids, names, strict=True)}
+    folded: dict[str, tuple[str, str]] = {fold_words(table[fid].name): (fid, table[fid].name) for fid in ids}
     for fid in ids:
-        for index, alias in enumerate(sources.features.features[fid].aliases):
-            key = default_process(alias)
-            other = owner.setdefault(key, fid)
+        for index, alias in enumerate(table[fid].aliases):
+            other = owner.setdefault(default_process(alias), fid)
+            near, written = folded.setdefault(fold_words(alias), (fid, alias))
             if other != fid:
                 yield doc.diagnostic(
                     ("features", fid, "aliases", index), "near-duplicate-feature",
                     f"alias '{alias}' of '{fid}' is also a name or alias of '{other}'; "
                     "an alias must point to one feature",
+                    severity="warning",
+                )
+            elif near != fid:
+                yield doc.diagnostic(
+                    ("features", fid, "aliases", index), "near-duplicate-feature",
+                    f"alias '{alias}' of '{fid}' is nearly the same as '{written}' of '{near}'; "
+                    "an alias must point to one feature: drop it or reword one of them",
                     severity="warning",
                 )
 

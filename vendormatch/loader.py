@@ -9,6 +9,7 @@ core schema so that `NO` stays the string "NO" and dates stay the text the user 
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable
@@ -35,6 +36,9 @@ class Limits:
     # Nodes that aliases may add on top of the nodes written out: enough for anchors that
     # share a feature list across editions, far below a "billion laughs" expansion.
     max_alias_nodes: int = 100_000
+    # Nodes written out in one file. Each costs about a microsecond and a few hundred bytes, so
+    # this keeps a file of millions of tiny values (`[1,1,1,...]` on one 5 MB line) to a second.
+    max_nodes: int = 250_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -108,11 +112,13 @@ _SPECIAL_FLOATS = {
     ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
 }
 _MAYBE_NOT_STR = frozenset("0123456789+-.~nNtTfF")
+_NOT_NUMBER_START = frozenset("~nNtTfF")
 
 
 def resolve_plain(text: str) -> Any:
     """Resolve an untagged plain scalar the way YAML 1.2's core schema does."""
-    if text and text[0] not in _MAYBE_NOT_STR:
+    first = text[:1]
+    if first and first not in _MAYBE_NOT_STR:
         return text
     if text in _NULLS:
         return None
@@ -120,8 +126,16 @@ def resolve_plain(text: str) -> Any:
         return True
     if text in _FALSES:
         return False
+    if first in _NOT_NUMBER_START:
+        # Words like "feature-x", "true-ish" or "none": no number starts with these letters.
+        return text
     if _INT.match(text):
-        return YamlInt(int(text), text)
+        try:
+            return YamlInt(int(text), text)
+        except ValueError:
+            # Over Python's 4,300-digit limit for int(): no count or price is that long, so keep
+            # the text, and the schema then says "expected a number" at its place.
+            return text
     if _INT_OCT.match(text):
         return YamlInt(int(text[2:], 8), text)
     if _INT_HEX.match(text):
@@ -190,38 +204,45 @@ class _Builder:
         self.keys: dict[DataPath, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_nodes = 0
+        self.nodes = 0
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
 
     def run(self, next_event: Callable[[], Any]) -> Any:
+        # Dispatch on the event's exact class: one dict lookup instead of a chain of isinstance
+        # calls, on a loop that runs once per node of every file.
+        handlers: dict[type, Callable[[Any], None]] = {
+            events.MappingStartEvent: self.start,
+            events.SequenceStartEvent: self.start,
+            events.MappingEndEvent: self.end,
+            events.SequenceEndEvent: self.end,
+            events.AliasEvent: self.alias,
+            events.DocumentStartEvent: self.document_start,
+            events.StreamStartEvent: _ignore,
+            events.DocumentEndEvent: _ignore,
+        }
+        stream_end = events.StreamEndEvent
+        scalar_event, scalar = events.ScalarEvent, self.scalar
         while True:
             event = next_event()
-            if event is None or isinstance(event, events.StreamEndEvent):
+            kind = type(event)
+            if kind is scalar_event:
+                scalar(event)
+                continue
+            if event is None or kind is stream_end:
                 return self.root
-            self.handle(event)
+            handlers.get(kind, _ignore)(event)
 
-    def handle(self, event: Any) -> None:
-        if isinstance(event, events.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                line, col = _pos(event.start_mark)
-                raise _LoadError(
-                    line, col, "multiple-documents",
-                    "a second YAML document starts here; keep one document per file "
-                    "(remove this '---' or split the file)",
-                )
-            return
-        if isinstance(event, (events.StreamStartEvent, events.DocumentEndEvent)):
-            return
-        if isinstance(event, events.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, events.AliasEvent):
-            self.alias(event)
-        elif isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
-            self.start(event)
-        elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
-            self.end()
+    def document_start(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            line, col = _pos(event.start_mark)
+            raise _LoadError(
+                line, col, "multiple-documents",
+                "a second YAML document starts here; keep one document per file "
+                "(remove this '---' or split the file)",
+            )
 
     # -- placing values -------------------------------------------------------------------
 
@@ -266,28 +287,67 @@ class _Builder:
                     frame.container[k] = v
                     self.keys.setdefault((*frame.path, k), frame.key_mark)
 
+    def count_node(self, mark: tuple[int, int]) -> None:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.too_many_nodes(mark)
+
+    def too_many_nodes(self, mark: tuple[int, int]) -> _LoadError:
+        return _LoadError(
+            *mark, "too-many-nodes",
+            f"the file holds more than {self.limits.max_nodes:,} values; no vendormatch file needs "
+            "this many: split it (a catalogue holds one file per product)",
+        )
+
     # -- events ---------------------------------------------------------------------------
 
     def scalar(self, event: events.ScalarEvent) -> None:
-        mark = _pos(event.start_mark)
+        # The hot path: the general steps (expecting_key, child_path, place) written out inline.
+        start_mark: Any = event.start_mark
+        mark = (start_mark.line + 1, start_mark.column + 1)
         tag = event.tag
-        if tag not in (None, "!") and tag not in _ALLOWED_SCALAR_TAGS:
+        if tag is not None and tag != "!" and tag not in _ALLOWED_SCALAR_TAGS:
             self.bad_tag(tag, mark)
-        if self.expecting_key():
-            self.key(event.value, mark, plain=bool(event.implicit[0]) and tag is None)
-            return
-        if tag in _ALLOWED_SCALAR_TAGS:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.too_many_nodes(mark)
+        stack = self.stack
+        top: _Frame | None = None
+        key: str | None = None
+        if stack:
+            top = stack[-1]
+            container = top.container
+            if type(container) is list:
+                path: DataPath = (*top.path, len(container))
+            else:
+                key = top.pending_key
+                if key is None:
+                    self.key(event.value, mark, plain=bool(event.implicit[0]) and tag is None)
+                    return
+                path = (*top.path, key)
+        else:
+            path = ()
+        if tag is None:
+            value = resolve_plain(event.value) if event.implicit[0] else event.value
+        elif tag in _ALLOWED_SCALAR_TAGS:
             try:
                 value = _tagged_scalar(tag, event.value)
             except ValueError as exc:
                 raise _LoadError(*mark, "bad-tag", str(exc)) from None
-        elif tag is None and event.implicit[0]:
-            value = resolve_plain(event.value)
         else:
             value = event.value
-        path = self.child_path()
         self.values[path] = mark
-        self.place(value, 1, mark)
+        if top is None:
+            self.root = value
+        elif key is None:
+            top.size += 1
+            top.container.append(value)  # type: ignore[union-attr]
+        elif top.merging:
+            self.place(value, 1, mark)
+        else:
+            top.size += 1
+            top.pending_key = None
+            top.container[key] = value  # type: ignore[call-overload]
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
 
@@ -300,14 +360,15 @@ class _Builder:
             return
         if text == "":
             raise _LoadError(*mark, "empty-key", "a mapping key is empty; write a name before the ':'")
-        first = top.explicit.get(text)
+        explicit = top.explicit
+        first = explicit.get(text)
         if first is not None:
             raise _LoadError(
                 *mark, "duplicate-key",
                 f"duplicate key '{truncate(text)}' (first defined at line {first[0]}, column {first[1]}); "
                 "YAML would silently keep only the last one: remove or rename one of them",
             )
-        top.explicit[text] = mark
+        explicit[text] = mark
         top.pending_key = text
         top.key_mark = mark
         self.keys[(*top.path, text)] = mark
@@ -322,6 +383,7 @@ class _Builder:
                 *mark, "unknown-alias",
                 f"alias '*{truncate(anchor)}' refers to no anchor defined before it (or to the node that contains it)",
             )
+        self.count_node(mark)
         value, size = self.anchors[anchor]
         self.alias_nodes += size
         if self.alias_nodes > self.limits.max_alias_nodes:
@@ -334,31 +396,56 @@ class _Builder:
         self.place(value, size, mark)
 
     def start(self, event: events.CollectionStartEvent) -> None:
-        mark = _pos(event.start_mark)
-        if self.expecting_key():
-            raise _LoadError(
-                *mark, "complex-key", "a mapping key must be a plain name, not a list or mapping"
-            )
+        # Hot too: expecting_key and child_path written out inline.
+        start_mark: Any = event.start_mark
+        mark = (start_mark.line + 1, start_mark.column + 1)
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            if type(top.container) is list:
+                path: DataPath = (*top.path, len(top.container))
+            elif top.pending_key is None:
+                raise _LoadError(
+                    *mark, "complex-key", "a mapping key must be a plain name, not a list or mapping"
+                )
+            else:
+                path = (*top.path, top.pending_key)
+        else:
+            path = ()
+        is_mapping = type(event) is events.MappingStartEvent
         tag = event.tag
-        expected = _TAG + ("map" if isinstance(event, events.MappingStartEvent) else "seq")
-        if tag not in (None, "!", expected):
+        if tag is not None and tag not in ("!", _MAP_TAG if is_mapping else _SEQ_TAG):
             self.bad_tag(tag, mark)
-        if len(self.stack) >= self.limits.max_depth:
+        if len(stack) >= self.limits.max_depth:
             raise _LoadError(
                 *mark, "too-deep",
                 f"nesting deeper than {self.limits.max_depth} levels; no vendormatch file needs this",
             )
-        path = self.child_path()
+        self.count_node(mark)
         self.values[path] = mark
-        container: dict[str, Any] | list[Any] = {} if isinstance(event, events.MappingStartEvent) else []
-        self.stack.append(_Frame(container, path, event.anchor))
+        container: dict[str, Any] | list[Any] = {} if is_mapping else []
+        stack.append(_Frame(container, path, event.anchor))
 
-    def end(self) -> None:
-        frame = self.stack.pop()
-        start = self.values.get(frame.path, (1, 1))
+    def end(self, event: Any) -> None:
+        # `end` with the common cases of `place` written out inline.
+        stack = self.stack
+        frame = stack.pop()
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.container, frame.size)
-        self.place(frame.container, frame.size, start)
+        if stack:
+            top = stack[-1]
+            parent = top.container
+            if type(parent) is list:
+                top.size += frame.size
+                parent.append(frame.container)
+                return
+            key = top.pending_key
+            if key is not None and not top.merging:
+                top.size += frame.size
+                top.pending_key = None
+                parent[key] = frame.container  # type: ignore[call-overload]
+                return
+        self.place(frame.container, frame.size, self.values.get(frame.path, (1, 1)))
 
     def bad_tag(self, tag: str, mark: tuple[int, int]) -> None:
         raise _LoadError(
@@ -366,6 +453,14 @@ class _Builder:
             f"tag '{truncate(tag)}' is not allowed: vendormatch reads plain YAML only "
             "(mappings, lists, strings, numbers, true/false, null); remove the tag",
         )
+
+
+def _ignore(event: Any) -> None:
+    """Events that carry nothing to build (stream start, document end)."""
+
+
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
 
 
 def _line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
@@ -412,6 +507,10 @@ def parse_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     text = _decode(raw, file)
     builder = _Builder(limits)
     parser = _Parser(text)
+    # The collector finds no cycles in freshly built plain data, yet its full passes over a
+    # growing heap made loading a 1,000-file catalogue twice as slow: pause it for the walk.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         data = builder.run(parser.get_event)
     except _LoadError as exc:
@@ -433,6 +532,8 @@ def parse_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     except yaml.YAMLError as exc:
         raise VendormatchError([Diagnostic(file, 1, 1, "error", "syntax", f"YAML error: {truncate(exc, 200)}")]) from None
     finally:
+        if collecting:
+            gc.enable()
         parser.dispose()
     return Document(file, data, builder.values, builder.keys)
 

@@ -10,6 +10,7 @@ from vendormatch.currencies import ISO_4217
 from vendormatch.diagnostics import Diagnostic
 from vendormatch.loader import DataPath, Document
 from vendormatch.models import Feature, Product, Requirement, Strategy
+from vendormatch.offers import add_on_allowed, add_on_levels, edition_levels
 from vendormatch.schema_errors import did_you_mean
 
 
@@ -31,6 +32,9 @@ class StrategySources:
     requirements: tuple[RequirementSource, ...]
     features: Mapping[str, Feature] | None = None
     products: Mapping[str, Product] | None = None
+    #: The features each requirement needs, by requirement id, as a matcher found them; a
+    #: requirement missing here (or every one, when this is None) needs its pinned `features`.
+    requirement_features: Mapping[str, tuple[str, ...]] | None = None
 
 
 Rule = Callable[[StrategySources], Iterator[Diagnostic]]
@@ -168,26 +172,60 @@ def pinned_features(sources: StrategySources) -> Iterator[Diagnostic]:
                 )
 
 
+def needed_features(sources: StrategySources, requirement: Requirement) -> tuple[str, ...]:
+    """The features a requirement needs: the caller's mapping where it has the id, else the pinned ones."""
+    if sources.requirement_features is not None and requirement.id in sources.requirement_features:
+        return tuple(sources.requirement_features[requirement.id])
+    return requirement.features or ()
+
+
+def full_feature_sets(products: Mapping[str, Product]) -> list[frozenset[str]]:
+    """For each product and edition, the features it gives in full, with every add-on that edition may take."""
+    bundles: list[frozenset[str]] = []
+    for product in products.values():
+        for edition_id in product.editions:
+            full = {feature for feature, level in edition_levels(product, edition_id).items() if level >= 1}
+            for add_on in product.add_ons.values():
+                if add_on_allowed(add_on, edition_id):
+                    full.update(feature for feature, level in add_on_levels(add_on).items() if level >= 1)
+            bundles.append(frozenset(full))
+    return bundles
+
+
 def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
-    """A `must` whose pinned features no product offers in full leaves the shortlist empty."""
+    """A `must` that no product can meet in full (one edition with its add-ons) leaves the shortlist empty."""
     if sources.products is None:
         return
-    offered: set[str] = set()
-    for product in sources.products.values():
-        for edition in product.editions.values():
-            offered.update(ref.feature for ref in edition.features if ref.level >= 1)
-        for add_on in product.add_ons.values():
-            offered.update(ref.feature for ref in add_on.features if ref.level >= 1)
+    bundles: list[frozenset[str]] | None = None
+    offered: frozenset[str] = frozenset()
     for src in sources.requirements:
         req = src.requirement
-        if req.priority != "must" or not req.features:
+        if req.priority != "must":
             continue
-        lacking = [f for f in req.features if f not in offered and (sources.features is None or f in sources.features)]
+        # Unknown feature ids are reported by their own rule; judging them here would repeat it.
+        needed = [
+            f for f in dict.fromkeys(needed_features(sources, req))
+            if sources.features is None or f in sources.features
+        ]
+        if not needed:
+            continue
+        if bundles is None:
+            bundles = full_feature_sets(sources.products)
+            offered = frozenset().union(*bundles)
+        lacking = [f for f in needed if f not in offered]
         if lacking:
             yield src.doc.diagnostic(
                 (*src.path, "priority"), "must-unavailable",
                 f"must-have '{req.id}' needs {', '.join(lacking)}, which no product of the catalogue offers in "
                 "full: the shortlist will be empty; make it a `should` or check the features",
+                severity="warning",
+            )
+        elif not any(bundle.issuperset(needed) for bundle in bundles):
+            yield src.doc.diagnostic(
+                (*src.path, "priority"), "must-unavailable",
+                f"must-have '{req.id}' needs {', '.join(needed)}, which no single product offers together in full "
+                "(one edition with the add-ons it may take): the shortlist will be empty; make it a `should` "
+                "or split it",
                 severity="warning",
             )
 
