@@ -13,7 +13,13 @@ import click
 from vendormatch import schemas
 from vendormatch.catalog import Catalog, load_catalog
 from vendormatch.catalog_listing import format_catalog, format_features
+from vendormatch.diagnostic_formats import FORMATS, choose_format, use_color
 from vendormatch.diagnostics import Diagnostic, VendormatchError
+from vendormatch.lockfile import LockedMatch, lock_path, match_strategy
+from vendormatch.matching import MatchResult, format_match_table, match_to_json
+from vendormatch.output_file import check_output, write_atomically
+from vendormatch.strategy import StrategyCheck, check_strategy
+from vendormatch.validate import KINDS, ValidationResult, validate
 
 T = TypeVar("T")
 
@@ -69,6 +75,185 @@ def catalog_command(catalog_dir: Path | None, show_features: bool) -> None:
 def schema_command(kind: str) -> None:
     """Print the JSON Schema of a file format (for editors and other validators)."""
     click.echo(json.dumps(schemas.json_schema(kind), indent=2, sort_keys=True))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="Treat every PATH as this kind instead of telling it by place and content.")
+@catalog_option
+@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="auto", show_default=True,
+              help="text: file:line:col lines; json: a stable document; github: Actions annotations; "
+                   "auto: github under GitHub Actions, else text.")
+@click.option("--strict", is_flag=True, help="Warnings count as findings (exit code 1).")
+def validate_command(
+    paths: tuple[Path, ...], kind: str | None, catalog_dir: Path | None, format_name: str, strict: bool
+) -> None:
+    """Lint catalogues and strategies (default: ./catalog and ./strategies) as CI and pre-commit do.
+
+    Each PATH is a catalogue folder, a features.yaml, a product file, a strategy file or folder,
+    a requirements file, or a folder of these. Exit code: 0 clean (warnings allowed), 1 findings,
+    2 unreadable input or bad usage.
+    """
+    result: ValidationResult = call(validate, paths, kind=kind, catalog=catalog_dir)
+    name = choose_format(format_name)
+    color = name == "text" and use_color(sys.stdout.isatty())
+    click.echo(FORMATS[name](result.diagnostics, color=color, files_checked=len(result.files)), nl=False)
+    verdict = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+    strictly = " (--strict: warnings count)" if strict and result.warnings else ""
+    click.echo(f"vendormatch: {_plural(len(result.files), 'file')} checked: {verdict}{strictly}", err=True)
+    sys.exit(result.exit_code(strict=strict))
+
+
+def _load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog, StrategyCheck]:
+    """Load the catalogue and the strategy, echoing warnings; exit on errors."""
+    catalog: Catalog = call(load_catalog, catalog_dir)
+    checked: StrategyCheck = call(check_strategy, strategy_path, catalog)
+    if checked.strategy is None:
+        _fail(VendormatchError(checked.diagnostics))
+    _echo_diagnostics([*catalog.warnings, *checked.diagnostics])
+    return catalog, checked
+
+
+@cli.command("shortlist")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the K best products.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html"]),
+              default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented result shape; csv: one row per ranked "
+                   "product; markdown: for a code-hosting site; html: a self-contained report with charts.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of stdout; never over an input file.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def shortlist_command(
+    *,
+    strategy_path: Path, catalog_dir: Path | None, budget: float | None, top: int | None, solver: str,
+    format_name: str, output: Path | None, no_lock: bool,
+) -> None:
+    """Rank every product for a STRATEGY (file or folder): best edition and add-ons, score, cost, gaps."""
+    from vendormatch.shortlist import shortlist
+    from vendormatch.shortlist_formats import FORMATS as SHORTLIST_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    assert checked.strategy is not None
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    inputs = _input_files(strategy_path, checked, catalog)
+    if output is not None:
+        call(check_output, output, inputs)
+    result = _with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
+                            locations=checked.locations)
+    color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
+    _emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
+
+
+def _settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lock: bool) -> MatchResult:
+    """Each requirement's features: pins, then the lock file (unless --no-lock), then the matcher; exit on errors."""
+    from vendormatch.decisions import settle_features
+
+    assert checked.strategy is not None
+    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock)
+    if any(d.severity == "error" for d in lock_findings):
+        _fail(VendormatchError(lock_findings))
+    _echo_diagnostics(lock_findings)
+    return decisions
+
+
+def _input_files(strategy_path: Path, checked: StrategyCheck, catalog: Catalog) -> list[Path]:
+    """Every file the run reads (or may read): the strategy's files, its lock file, the catalogue's files."""
+    files = [Path(f) for f in checked.files] + [lock_path(strategy_path), Path(catalog.root) / "features.yaml"]
+    return files + [Path(f) for f in catalog.files.values()]
+
+
+def _with_progress(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a long library call with a progress line on stderr (a terminal only, after a moment), then erase it."""
+    from vendormatch.progress import ProgressLine
+
+    error: VendormatchError
+    with ProgressLine(sys.stderr, enabled=sys.stderr.isatty()) as progress:
+        try:
+            return function(*args, progress=progress, **kwargs)
+        except VendormatchError as exc:
+            error = exc  # reported once the progress line is gone
+    _fail(error)
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    """Print the text, or write it to the --output file atomically."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    call(write_atomically, output, text, inputs)
+    click.echo(f"vendormatch: wrote {output}", err=True)
+
+
+@cli.command("explain")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@click.argument("product_id", metavar="PRODUCT")
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for people (80 columns); json: the documented Explanation shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def explain_command(
+    *,
+    strategy_path: Path, product_id: str, catalog_dir: Path | None, budget: float | None, solver: str,
+    format_name: str, no_lock: bool,
+) -> None:
+    """Explain one PRODUCT for a STRATEGY: its bundle, every requirement's level and provider, and the cheapest
+    change that closes each gap; or, when it is excluded, why and the cheapest change that brings it back."""
+    from vendormatch.explain import explain
+    from vendormatch.explain_formats import EXPLAIN_FORMATS
+    from vendormatch.schema_errors import did_you_mean
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    assert checked.strategy is not None
+    if product_id not in catalog.products:
+        raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
+                                 " (see `vendormatch catalog`)", param_hint="PRODUCT")
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    explanation = _with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver)
+    click.echo(EXPLAIN_FORMATS[format_name](explanation), nl=False)
+
+
+@cli.command("match")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
+@click.option("--lock", "write_lock", is_flag=True,
+              help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
+def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool) -> None:
+    """Match each requirement's text to catalogue features; pinned and locked features win.
+
+    Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
+    features in the strategy, or correct the lock file written by --lock.
+    """
+    outcome: LockedMatch = call(match_strategy, strategy_path, catalog_dir, write=write_lock)
+    _echo_diagnostics(outcome.diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps(match_to_json(outcome.result), indent=2))
+    else:
+        click.echo(format_match_table(outcome.result), nl=False)
+    review = outcome.result.needing_review()
+    if review:
+        click.echo(
+            f"vendormatch: {len(review)} requirement(s) ambiguous or unmatched: "
+            "pin their features or review them in the lock file", err=True,
+        )
+    if outcome.written is not None:
+        click.echo(f"vendormatch: wrote {outcome.written}", err=True)
 
 
 def main() -> None:

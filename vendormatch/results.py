@@ -93,8 +93,27 @@ class Unscored(Result):
     message: str
 
 
+class ObjectiveSummary(Result):
+    """An objective as reports show it: what it states, how it is measured and its weight."""
+
+    statement: str
+    kpi: str | None
+    weight: float
+
+
+class RequirementSummary(Result):
+    """A requirement as reports show it: its words, the objective it serves, its department and weight."""
+
+    id: str
+    text: str
+    objective: str | None
+    department: str | None
+    priority: str
+    weight: float
+
+
 class StrategySummary(Result):
-    """The figures of the strategy that the costs and scores depend on."""
+    """The figures of the strategy that the costs and scores depend on, and what reports show of it."""
 
     organisation: str
     currency: str
@@ -104,6 +123,10 @@ class StrategySummary(Result):
     budget: float | None
     min_department_coverage: float | None
     requirements_counted: int
+    # Added for the reports (objectives with KPIs, requirement texts); empty when a caller leaves them out.
+    objectives: dict[str, ObjectiveSummary] = Field(default_factory=dict)
+    requirements: tuple[RequirementSummary, ...] = ()
+    exchange_rates: dict[str, float] = Field(default_factory=dict)
 
 
 class Shortlist(Result):
@@ -134,3 +157,34 @@ def rank_key(ranking: Ranking) -> tuple[float, int, float, str]:
     """The sort key of the ranking order: higher score, known cost before unknown, lower cost, product id."""
     unknown = ranking.cost_total is None
     return (-round(ranking.score, 9), int(unknown), round(ranking.cost_known, 6), ranking.product)
+
+
+class FrontierPoint(Result):
+    """One Pareto-efficient bundle: no other bundle costs no more and scores higher."""
+
+    product: str
+    vendor: str
+    edition: str
+    add_ons: tuple[str, ...]
+    cost_total: float
+    score: float = Field(ge=0, le=1)
+    within_budget: bool | None
+
+
+class Frontier(Result):
+    """The cost/coverage frontier across the catalogue, cheapest first, scores strictly rising."""
+
+    version: Literal[1] = 1
+    organisation: str
+    currency: str
+    budget: float | None
+    points: tuple[FrontierPoint, ...]
+    products_with_unknown_prices: tuple[str, ...]
+    unscored: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _efficient(self) -> Frontier:
+        for before, after in zip(self.points, self.points[1:], strict=False):
+            if not (after.cost_total >= before.cost_total and after.score > before.score):
+                raise ValueError("frontier points must rise in cost and strictly in score")
+        return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from vendormatch.blocks import screen
 from vendormatch.catalog import Catalog
@@ -15,8 +15,10 @@ from vendormatch.results import (
     CostItem,
     Exclusion,
     FeatureTrace,
+    ObjectiveSummary,
     Ranking,
     RequirementOutcome,
+    RequirementSummary,
     Shortlist,
     StrategySummary,
     Unscored,
@@ -33,6 +35,12 @@ from vendormatch.scoring import (
 )
 
 Location = tuple[str, int, int]
+#: Called as `progress(stage, done, total)` at each stage of a run; the library itself never prints.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
 
 
 def pinned_decisions(strategy: Strategy) -> MatchResult:
@@ -156,18 +164,23 @@ def shortlist(
     top: int | None = None,
     solver: str = "highs",
     locations: Mapping[str, Location] | None = None,
+    progress: Progress | None = None,
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
     `decisions` gives each requirement's features (`vendormatch.matching.match_requirements`, maybe
     with a lock applied); without it only pinned features count. `budget` overrides the strategy's. Raises
-    VendormatchError when a must-have has no settled feature or the solver fails.
+    VendormatchError when a must-have has no settled feature or the solver fails. `progress`, when given,
+    is called at the start of each stage with the stage's name and how many products it covers.
     """
+    report = progress or _no_progress
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     cap = budget if budget is not None else strategy.budget
     requirements, unscored = scored_requirements(strategy, decisions, locations)
+    report("screening products", 0, len(catalog.products))
     screened = screen(catalog.products, strategy, requirements)
     floor = strategy.min_department_coverage
+    report("solving", 0, len(screened.blocks))
     choices = solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver)
     rankings = [
         _ranking(catalog.products[c.product], c, strategy, requirements, cap) for c in choices.values() if c.edition
@@ -181,18 +194,35 @@ def shortlist(
         for p, reasons in screened.excluded.items()
     ]
     failed = [b for b in screened.blocks if choices[b.product].edition is None]
+    if failed:
+        report("pricing the products over budget", 0, len(failed))
     cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
     for block in failed:
         excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
                                           budget=cap, floor=floor))
     excluded.sort(key=lambda e: e.product)
-    summary = StrategySummary(
+    report("done", len(catalog.products), len(catalog.products))
+    return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
+                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored))
+
+
+def strategy_summary(strategy: Strategy, budget: float | None, requirements_counted: int) -> StrategySummary:
+    """What results carry of the strategy: the figures behind costs and scores, objectives and requirement texts."""
+    return StrategySummary(
         organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
-        total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=cap,
-        min_department_coverage=floor, requirements_counted=len(requirements),
+        total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=budget,
+        min_department_coverage=strategy.min_department_coverage, requirements_counted=requirements_counted,
+        objectives={
+            oid: ObjectiveSummary(statement=o.statement, kpi=o.kpi, weight=o.weight)
+            for oid, o in sorted(strategy.objectives.items())
+        },
+        requirements=tuple(
+            RequirementSummary(id=r.id, text=r.text, objective=r.objective, department=r.department,
+                               priority=r.priority, weight=requirement_weight(r, strategy))
+            for r in strategy.requirements
+        ),
+        exchange_rates=dict(sorted(strategy.exchange_rates.items())),
     )
-    return Shortlist(strategy=summary, solver=solver, rankings=tuple(rankings), excluded=tuple(excluded),
-                     unscored=tuple(unscored))
 
 
 def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, budget: float | None,
