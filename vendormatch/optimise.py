@@ -85,7 +85,10 @@ def _make_solver(name: str) -> Any:
     if name == "highs":
         if not pulp.HiGHS().available():
             raise _solver_error("HiGHS is not available: install highspy (pip install highspy) or use --solver cbc")
-        return pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0)
+        # Presolve off: HiGHS 1.16's presolve returned a suboptimal bundle as "optimal" on one random
+        # catalogue and called feasible stages infeasible on others (tests/test_optimise_properties.py);
+        # our blocks are small, so the solve barely needs it.
+        return pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off")
     if name == "cbc":
         bundled = getattr(pulp.PULP_CBC_CMD, "pulp_cbc_path", None)
         solver = pulp.COIN_CMD(path=bundled, msg=False, gapRel=0.0, gapAbs=0.0) if bundled and os.path.exists(bundled) \
@@ -99,8 +102,8 @@ def _make_solver(name: str) -> Any:
 class _Model:
     """The combined model with, per block, the expressions each stage needs."""
 
-    def __init__(self, blocks: Sequence[Block], groups: Sequence[Group], budget: float | None,
-                 floor: float | None, apply_budget: bool = True) -> None:
+    def __init__(self, blocks: Sequence[Block], groups: Sequence[Group], budgets: Sequence[float | None],
+                 floor: float | None) -> None:
         import pulp
 
         self.pulp = pulp
@@ -116,8 +119,8 @@ class _Model:
         self.max_score: list[float] = []
         self.max_cost: list[float] = []
         self._counter = 0
-        for index, block in enumerate(blocks):
-            self._add_block(index, block, groups, budget if apply_budget else None, floor)
+        for index, (block, budget) in enumerate(zip(blocks, budgets, strict=True)):
+            self._add_block(index, block, groups, budget, floor)
 
     def _var(self, cat: str, upper: float = 1.0) -> Any:
         self._counter += 1
@@ -189,7 +192,10 @@ class _Model:
                 department_totals[department] = department_totals.get(department, 0.0) + weight
             terms = [coverage(f) for f in group.features]
             if any(t is None for t in terms):
-                continue  # a feature no option offers: this group's level is 0 in this product
+                # A feature no option offers: this group's level is 0 here, and a must-have cannot be met.
+                if group.must:
+                    add(self._expr([(q, 1.0)]) <= 0)
+                continue
             level = self._var("Continuous")
             for term in terms:
                 add(level - term <= 0)
@@ -230,12 +236,6 @@ class _Model:
         self.problem.setObjective(objective)
         with _quiet_stdout():
             status = self.problem.solve(solver)
-        if status != pulp.LpStatusOptimal and isinstance(solver, pulp.HiGHS):
-            # Every stage is feasible by construction (no product need qualify, and each later stage
-            # admits the earlier optimum), yet HiGHS 1.16's presolve has called such models infeasible.
-            # Solve once more without presolve before giving up.
-            with _quiet_stdout():
-                status = self.problem.solve(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
         if status != pulp.LpStatusOptimal or self.problem.sol_status not in (
             pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible,
         ):
@@ -270,7 +270,7 @@ def _chosen(model: _Model, index: int) -> Choice:
     return Choice(block.product, editions[0], tuple(sorted(add_ons)))
 
 
-def _exact_values(block: Block, choice: Choice, groups: Sequence[Group]) -> tuple[float, int, float]:
+def exact_values(block: Block, choice: Choice, groups: Sequence[Group]) -> tuple[float, int, float]:
     """Score, unknown-priced items and known cost of a chosen bundle, from the data, not the solver's floats.
 
     Fixing a stage's optimum at the solver's value of an expression could exclude the very bundle it
@@ -290,32 +290,62 @@ def _exact_values(block: Block, choice: Choice, groups: Sequence[Group]) -> tupl
     return score, unknown, cost
 
 
+_MAX_BUDGET_REPAIRS = 5
+
+
+def _repair_budgets(model: _Model, groups: Sequence[Group], budgets: list[float | None]) -> bool:
+    """Tighten the cap of every block whose chosen bundle costs more than it; tell whether any was.
+
+    A solver accepts a binary at 0.999999, so a bundle a hair over its cap can pass as within it;
+    the bundle's exact cost decides, and the model is solved again without it.
+    """
+    repaired = False
+    for i, block in enumerate(model.blocks):
+        cap = budgets[i]
+        if cap is None:
+            continue
+        _, _, cost = exact_values(block, _chosen(model, i), groups)
+        if cost > cap + _COST_ABSOLUTE_TOLERANCE + _COST_RELATIVE_TOLERANCE * abs(cap):
+            budgets[i] = cap - (cost - cap) - _COST_ABSOLUTE_TOLERANCE
+            repaired = True
+    return repaired
+
+
 def solve_blocks(
-    blocks: Sequence[Block], groups: Sequence[Group], *, budget: float | None, floor: float | None,
-    solver: str = "highs",
+    blocks: Sequence[Block], groups: Sequence[Group], *, budget: float | Sequence[float | None] | None,
+    floor: float | None, solver: str = "highs",
 ) -> dict[str, Choice]:
-    """Choose each block's best bundle (lexicographic: qualify, score, unknown prices, cost, ties)."""
+    """Choose each block's best bundle (lexicographic: qualify, score, unknown prices, cost, ties).
+
+    `budget` caps every block's known cost, or is a sequence giving each block its own cap.
+    """
     if not blocks:
         return {}
     import pulp
 
     engine = _make_solver(solver)
-    model = _Model(blocks, groups, budget, floor)
+    budgets = list(budget) if isinstance(budget, Sequence) else [budget] * len(blocks)
     n = len(blocks)
-    # Stage 1: qualifying outweighs any score (a score never exceeds the sum of weights).
-    model.solve(engine, model.sum(model.score + model.qualify, [1.0] * n + [m + 1.0 for m in model.max_score]),
-                pulp.LpMaximize)
+    for _attempt in range(_MAX_BUDGET_REPAIRS + 1):
+        model = _Model(blocks, groups, budgets, floor)
+        # Stage 1: qualifying outweighs any score (a score never exceeds the sum of weights).
+        model.solve(engine, model.sum(model.score + model.qualify, [1.0] * n + [m + 1.0 for m in model.max_score]),
+                    pulp.LpMaximize)
+        if not _repair_budgets(model, groups, budgets):
+            break
+    else:
+        raise _solver_error("the solver kept choosing bundles over the budget by less than its tolerance")
     add = model.problem.addConstraint
     for i, block in enumerate(blocks):
         choice = _chosen(model, i)
         add(model.qualify[i] == (0 if choice.edition is None else 1))
-        best, _, _ = _exact_values(block, choice, groups)
+        best, _, _ = exact_values(block, choice, groups)
         add(model.score[i] >= best - _SCORE_TOLERANCE * max(1.0, abs(best)))
     # Stage 2: fewer unknown-priced items outweigh any known cost, then the known cost.
     model.solve(engine, model.sum(model.unknown_count + model.known_cost, [c + 1.0 for c in model.max_cost] + [1.0] * n),
                 pulp.LpMinimize)
     for i, block in enumerate(blocks):
-        _, unknown, cost = _exact_values(block, _chosen(model, i), groups)
+        _, unknown, cost = exact_values(block, _chosen(model, i), groups)
         add(model.unknown_count[i] <= unknown)
         add(model.known_cost[i] <= cost + _COST_ABSOLUTE_TOLERANCE + _COST_RELATIVE_TOLERANCE * abs(cost))
     # Stage 3: a deterministic choice among equal bundles, whatever the solver's internals.
@@ -332,7 +362,7 @@ def cheapest_compliant(
     import pulp
 
     engine = _make_solver(solver)
-    model = _Model(blocks, groups, None, floor, apply_budget=False)
+    model = _Model(blocks, groups, [None] * len(blocks), floor)
     n = len(blocks)
     model.solve(engine, model.sum(model.qualify + model.known_cost, [c + 1.0 for c in model.max_cost] + [-1.0] * n),
                 pulp.LpMaximize)

@@ -1,0 +1,84 @@
+"""The frontier against brute force on random catalogues, and on a hand-worked case."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from randomcatalog import catalogues, strategies_
+
+from vendormatch.catalog import Catalog, load_catalog
+from vendormatch.frontier import frontier
+from vendormatch.models import Strategy
+from vendormatch.offers import add_on_allowed
+from vendormatch.scoring import bundle_cost, bundle_feature_levels, department_scores, requirement_level, weighted_score
+from vendormatch.shortlist import pinned_decisions, scored_requirements
+from vendormatch.strategy import load_strategy
+
+Point = tuple[str, str, tuple[str, ...], float, float]
+
+
+def brute_force_frontier(catalog: Catalog, strategy: Strategy) -> list[Point]:
+    """Every bundle of every product with a known cost that meets the must-haves and floor, filtered by hand."""
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    floor = strategy.min_department_coverage
+    rate = {"USD": 1.0, **strategy.exchange_rates}
+    bundles: list[Point] = []
+    for product in catalog.products.values():
+        for edition_id in sorted(product.editions):
+            allowed = [a for a in sorted(product.add_ons) if add_on_allowed(product.add_ons[a], edition_id)]
+            for size in range(len(allowed) + 1):
+                for subset in itertools.combinations(allowed, size):
+                    cost = bundle_cost(product, edition_id, subset, users=strategy.total_users,
+                                       months=strategy.months, rate=rate[product.currency])
+                    if cost is None or cost.total is None:
+                        continue
+                    by_feature = bundle_feature_levels(product, edition_id, subset)
+                    levels = {r.id: requirement_level(r.features, by_feature) for r in requirements}
+                    if any(r.must and levels[r.id] < 1 for r in requirements):
+                        continue
+                    if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
+                        continue
+                    bundles.append((product.id, edition_id, subset, round(cost.total, 2),
+                                    round(weighted_score(levels, requirements), 6)))
+    efficient = [
+        b for b in bundles
+        if not any((o[3] <= b[3] and o[4] > b[4]) or (o[3] < b[3] and o[4] >= b[4]) for o in bundles)
+    ]
+    best: dict[tuple[float, float], Point] = {}
+    for b in sorted(efficient, key=lambda b: (b[0], b[1], len(b[2]), b[2])):
+        best.setdefault((b[3], b[4]), b)
+    return sorted(best.values(), key=lambda b: b[3])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=catalogues(), strategy=strategies_())
+def test_frontier_equals_brute_force(catalog: Catalog, strategy: Strategy) -> None:
+    got = [(p.product, p.edition, p.add_ons, p.cost_total, p.score) for p in frontier(strategy, catalog).points]
+    assert got == brute_force_frontier(catalog, strategy)
+
+
+def test_frontier_finds_a_point_off_the_convex_hull(tmp_path: Path) -> None:
+    # Costs 0, 99.99 and 100 with scores 0.5, 0.6 and 1.0: the middle point lies below the line joining
+    # the others, so a weighted sum of score and cost never picks it; epsilon-constraint does, even a
+    # cent below the next point.
+    (tmp_path / "catalog" / "vendors").mkdir(parents=True)
+    (tmp_path / "catalog" / "features.yaml").write_text(
+        "features:\n  a: {name: Alpha}\n  b: {name: Beta}\n  c: {name: Gamma}\n")
+    (tmp_path / "catalog" / "vendors" / "p.yaml").write_text(
+        "id: p\nvendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\n"
+        "license: x\ncurrency: USD\neditions:\n"
+        "  free:\n    name: Free\n    price: {per_user_month: 0}\n    features: [a]\n"
+        "  mid:\n    name: Mid\n    price: {one_time: 99.99}\n    features: [a, {feature: b, level: 0.2}]\n"
+        "  top:\n    name: Top\n    price: {one_time: 100}\n    features: [a, b]\n")
+    (tmp_path / "s.yaml").write_text(
+        "organisation: T\ncurrency: USD\nhorizon_years: 1\nbudget: 60\nusers: {sales: 1}\n"
+        "objectives: {g: {statement: s}}\nrequirements:\n"
+        "  - {id: ra, text: t, objective: g, department: sales, features: [a]}\n"
+        "  - {id: rb, text: t, objective: g, department: sales, features: [b]}\n")
+    catalog = load_catalog(tmp_path / "catalog")
+    result = frontier(load_strategy(tmp_path / "s.yaml", catalog), catalog)
+    assert [(p.edition, p.cost_total, p.score, p.within_budget) for p in result.points] == [
+        ("free", 0.0, 0.5, True), ("mid", 99.99, 0.6, False), ("top", 100.0, 1.0, False),
+    ]
