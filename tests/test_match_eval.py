@@ -1,31 +1,71 @@
-"""Floors on the labelled evaluation set, so that a change to the matcher or the aliases cannot
-quietly make matching worse. The figures and how to reproduce them: benchmarks/bench_match.py.
+"""Floors on the labelled statements, so that a change to the matcher, the thesaurus or the aliases
+cannot quietly make matching worse. The figures and how to reproduce them: benchmarks/bench_match.py.
 
-The floors sit a little below what the matcher reaches today (top-1 0.652, recall 0.602,
-no-feature statements unmatched 0.659); the issue's targets (0.75, 0.8, 0.7) are not met yet.
+Two sets: tests/data/match_eval.yaml only measures (nothing in the matcher or the catalogue was
+written from its wording); tests/data/match_dev.yaml is the set the mechanisms and aliases were
+tuned on. The issue's targets on the evaluation set are top-1 0.75, recall 0.8 and no-feature
+statements unmatched 0.7. Neither configuration reaches all three yet, so the floors sit a little
+below what each reaches today:
+
+- lexical (the default): evaluation 0.674 / 0.652 / 0.707, development 0.753 / 0.718 / 0.711;
+- hybrid (`MatchOptions.hybrid()`, the `semantic` extra): evaluation 0.705 / 0.652 / 0.780,
+  development 0.782 / 0.713 / 0.800.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
+import pytest
 import yaml
 
 from vendormatch.catalog import load_catalog
-from vendormatch.matching import match_texts, measure
+from vendormatch.match_measures import MatchFigures
+from vendormatch.matching import MatchOptions, match_texts, measure
+from vendormatch.semantic_scoring import semantic_available
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TOP1_FLOOR = 0.62
-RECALL_FLOOR = 0.57
-UNMATCHED_WHEN_NONE_FLOOR = 0.62
+#: (top-1, recall of chosen features, no-feature statements left unmatched)
+FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
+    ("lexical", "match_eval.yaml"): (0.66, 0.63, 0.68),
+    ("lexical", "match_dev.yaml"): (0.73, 0.70, 0.66),
+    ("hybrid", "match_eval.yaml"): (0.68, 0.63, 0.75),
+    ("hybrid", "match_dev.yaml"): (0.76, 0.69, 0.77),
+}
 
 
-def test_the_matcher_stays_above_its_floors_on_the_evaluation_set() -> None:
-    statements = yaml.safe_load((ROOT / "tests" / "data" / "match_eval.yaml").read_text(encoding="utf-8"))["statements"]
-    assert len(statements) >= 250
+@cache
+def _figures(method: str, name: str) -> MatchFigures:
+    statements = yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))["statements"]
     catalog = load_catalog(ROOT / "catalog")
-    figures = measure(match_texts([s["text"] for s in statements], catalog.features), [s["features"] for s in statements])
-    assert figures.top1 >= TOP1_FLOOR, figures
-    assert figures.recall >= RECALL_FLOOR, figures
-    assert figures.unmatched_when_none >= UNMATCHED_WHEN_NONE_FLOOR, figures
+    options = MatchOptions.hybrid() if method == "hybrid" else MatchOptions()
+    matches = match_texts([s["text"] for s in statements], catalog.features, options)
+    return measure(matches, [s["features"] for s in statements])
+
+
+def test_the_sets_are_large_and_varied_enough() -> None:
+    for name, size in (("match_eval.yaml", 250), ("match_dev.yaml", 200)):
+        figures = _figures("lexical", name)
+        assert figures.labelled + figures.unlabelled >= size
+        assert figures.unlabelled >= 40
+
+
+@pytest.mark.parametrize("name", ["match_eval.yaml", "match_dev.yaml"])
+def test_the_lexical_matcher_stays_above_its_floors(name: str) -> None:
+    figures = _figures("lexical", name)
+    top1, recall, unmatched = FLOORS["lexical", name]
+    assert figures.top1 >= top1, figures
+    assert figures.recall >= recall, figures
+    assert figures.unmatched_when_none >= unmatched, figures
+
+
+@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'")
+@pytest.mark.parametrize("name", ["match_eval.yaml", "match_dev.yaml"])
+def test_the_hybrid_matcher_stays_above_its_floors(name: str) -> None:
+    figures = _figures("hybrid", name)
+    top1, recall, unmatched = FLOORS["hybrid", name]
+    assert figures.top1 >= top1, figures
+    assert figures.recall >= recall, figures
+    assert figures.unmatched_when_none >= unmatched, figures

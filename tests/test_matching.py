@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from numpy.typing import NDArray
 
+from vendormatch import semantic_scoring
 from vendormatch.catalog import load_catalog
 from vendormatch.cli import cli
+from vendormatch.feature_index import feature_phrases
 from vendormatch.matching import (
     Candidate,
     MatchOptions,
@@ -65,6 +69,39 @@ def test_customer_is_not_custom() -> None:
     assert stem_word("internal") != stem_word("international")
 
 
+def test_the_thesaurus_gives_one_form_to_the_spellings_of_a_term() -> None:
+    assert stems("sign in") == stems("log on") == stems("Sign-on") == stems("logins") == ["login"]
+    assert stems("single sign-on") == stems("Single Sign On") == ["sso"]
+    assert stems("price list") == stems("rate cards") == stems("tariff") == stems("price book") == ["pricelist"]
+    assert stems("web site") == stems("website")
+    assert stems("follow-ups") == stems("follow up")
+    assert stems("mobile phone") == stems("smartphones") == stems("cell phone")
+
+
+def test_the_verb_support_is_not_a_support_service() -> None:
+    assert stems("The system must support role-based security") == ["role", "base", "secur"]
+    assert stems("It supports SSO") == ["sso"]
+    assert "support" in stems("24/7 telephone support")
+
+
+def test_words_that_only_look_alike_keep_apart() -> None:
+    assert stem_word("authority") != stem_word("authorise")
+    assert stem_word("disable") != stem_word("disabilities")
+    assert stem_word("local") != stem_word("localisation") == stem_word("localization")
+    assert stem_word("leading") != stem_word("leads")
+    assert stems("lead times") != stems("leads")
+
+
+def test_a_related_word_is_read_before_stemming() -> None:
+    # "phoned" implies a call; "phone" (a device) must not, though both stem to "phone".
+    assert "telephony" not in [c.feature for c in one("He reads the history on his phone.").candidates]
+
+
+def test_a_description_gives_one_phrase_per_sentence() -> None:
+    feature = Feature(name="Case management", description="Log each issue as a case. Track it to resolution.")
+    assert [text for _, text in feature_phrases(feature)][1:] == ["Log each issue as a case.", "Track it to resolution."]
+
+
 def test_stems_drop_stop_words_and_punctuation_and_join_prefixes() -> None:
     assert stems("The system shall allow users to log E-mails & calls!") == ["log", "email", "call"]
     assert stems("A/B tests, 24/7 support") == ["ab", "test", "24x7", "support"]
@@ -111,10 +148,10 @@ def test_a_weak_best_score_is_ambiguous_and_chooses_nothing() -> None:
 
 def test_two_features_on_the_same_words_within_the_margin_are_ambiguous() -> None:
     features = {
-        "a": Feature(name="Alpha", aliases=("help desk",)),
-        "b": Feature(name="Beta", aliases=("desk help",)),
+        "a": Feature(name="Alpha", aliases=("parts counter",)),
+        "b": Feature(name="Beta", aliases=("counter parts",)),
     }
-    match = one("Staff need a help desk.", features)
+    match = one("Staff need a parts counter.", features)
     assert match.status == "ambiguous"
     assert "match the same words" in match.reason
     assert {c.feature for c in match.candidates} == {"a", "b"}
@@ -130,6 +167,50 @@ def test_options_are_checked() -> None:
         MatchOptions(low=90, high=80)
     with pytest.raises(ValueError, match="margin"):
         MatchOptions(margin=-1)
+    with pytest.raises(ValueError, match="semantic_weight"):
+        MatchOptions(semantic_weight=1.5)
+    with pytest.raises(ValueError, match="semantic_floor"):
+        MatchOptions(semantic_floor=0.5, semantic_ceiling=0.4)
+
+
+def test_the_hybrid_options_turn_the_semantic_scorer_on_and_keep_overrides() -> None:
+    options = MatchOptions.hybrid(high=90)
+    assert options.semantic and options.high == 90
+    assert not MatchOptions().semantic
+
+
+# -- the semantic scorer, with a stand-in encoder (the real model is tested in test_match_eval) -----
+
+
+def _bag_of_words(texts: list[str]) -> NDArray[np.float32]:
+    """A deterministic stand-in for the model: each stem hashed into 64 dimensions, unit length."""
+    vectors = np.zeros((len(texts), 64), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for stem in stems(text):
+            vectors[row, sum(map(ord, stem)) % 64] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def test_the_semantic_scores_blend_with_the_lexical_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic_scoring, "_encoder", lambda: _bag_of_words)
+    monkeypatch.setattr(semantic_scoring, "_CACHE", {})
+    texts = ["Reps log calls from the iphone app after each visit.", "The supplier must have traded for five years."]
+    lexical = match_texts(texts, FEATURES)
+    blended = match_texts(texts, FEATURES, MatchOptions.hybrid())
+    assert blended[0].status == "matched" and "telephony" in blended[0].features
+    assert blended[1].status == "unmatched"
+    # The blend moves scores between the lexical score and the semantic one, never past both.
+    lexical_scores = {c.feature: c.score for c in lexical[0].candidates}
+    for candidate in blended[0].candidates:
+        assert candidate.score <= max(lexical_scores.get(candidate.feature, 0.0), 100.0)
+    assert match_texts(texts, FEATURES, MatchOptions.hybrid()) == blended
+
+
+@pytest.mark.skipif(semantic_scoring.semantic_available(), reason="the semantic extra is installed here")
+def test_semantic_matching_without_the_extra_says_how_to_install_it() -> None:
+    with pytest.raises(semantic_scoring.SemanticUnavailableError, match=r"vendormatch\[semantic\]"):
+        match_texts(["log calls"], FEATURES, MatchOptions(semantic=True))
 
 
 def test_a_requirement_match_checks_its_own_invariants() -> None:

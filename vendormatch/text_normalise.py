@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from vendormatch.thesaurus import rewrite_terms
+
 # English function words, plus the boilerplate every tender and user story wraps a need in
 # ("the system shall provide the ability to...", "as a user I want...", "so that..."): words that
 # say nothing about which feature is wanted and would otherwise earn matches on their own.
@@ -44,6 +46,16 @@ _PROTECTED = {
     "university": "university", "universities": "university",
     "news": "news", "data": "data", "media": "media", "sms": "sms", "ios": "ios",
     "analytics": "analytic", "sales": "sale", "business": "business", "series": "series",
+    # "disable an account" is not "disabilities"; "evenings" is not "even".
+    "disability": "disability", "disabilities": "disability",
+    "evening": "evening", "evenings": "evening",
+    # "the Authority" is not "authorise", "local area" is not "localisation", "a leading supplier"
+    # is not a lead, "accounting" is not an account, and a recording is more than a record.
+    "authority": "authority", "authorities": "authority",
+    "localisation": "localization", "localization": "localization", "localise": "localization",
+    "localize": "localization", "localised": "localization", "localized": "localization",
+    "leading": "leading", "accounting": "accounting", "accountant": "accountant", "accountants": "accountant",
+    "recording": "recording", "recordings": "recording",
 }
 
 # British and American spellings, and older or hyphenated forms, mapped to one form before stemming.
@@ -58,7 +70,8 @@ _WORD_VARIANTS = {
     "colours": "color", "behaviour": "behavior", "behaviours": "behavior", "behavioural": "behavioral",
     "labour": "labor", "honour": "honor", "favour": "favor", "neighbour": "neighbor",
     "organisation": "organization", "organisations": "organization",
-    "tickets": "ticket", "webinar": "webinar",
+    "tickets": "ticket", "webinar": "webinar", "dialler": "dialer", "diallers": "dialer",
+    "dialling": "dialing", "dialled": "dialed", "modelling": "modeling", "cancellation": "cancelation",
 }
 _DOUBLE_L = re.compile(
     r"^(cancel|dial|label|model|level|signal|counsel|fuel|total|channel|tunnel|enrol|travel|marshal)l(ed|ing|er|ers)$"
@@ -90,13 +103,28 @@ def spelling(word: str) -> str:
     return word
 
 
-def words(text: str) -> list[str]:
+# "The system must support X" says nothing about support services: the verb is dropped.
+_SUPPORT_VERB = re.compile(
+    r"\b(shall|must|should|will|would|to|can|could|may|also|fully|that|which|it|and|or|not)\s+(?:support|supports)\b"
+    r"|\bsupport(?:s|ed)\b"
+)
+
+
+def raw_words(text: str) -> list[str]:
     """Lower-case words of a text, punctuation removed, one-letter prefixes and "24/7" joined."""
     lowered = text.lower().replace("&", " and ")
     lowered = _APOSTROPHE.sub("", lowered)
     lowered = _SLASH_NUMBERS.sub(r"\1x\2", lowered)
     lowered = _JOINED.sub(r"\1\2", lowered)
     return [w for w in _SEPARATORS.split(lowered) if w]
+
+
+def words(text: str) -> list[str]:
+    """The words of a text (`raw_words`), with the verb "support" dropped and thesaurus terms joined."""
+    lowered = text.lower()
+    if "support" in lowered:
+        lowered = _SUPPORT_VERB.sub(lambda m: m.group(1) or " ", lowered)
+    return rewrite_terms(raw_words(lowered))
 
 
 @lru_cache(maxsize=65536)
@@ -111,9 +139,14 @@ def stem_word(word: str) -> str:
     return porter_stem(word)
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that are not stop words, in order, not yet stemmed."""
+    return [w for w in words(text) if w not in STOP_WORDS]
+
+
 def stems(text: str) -> list[str]:
     """The content stems of a text, in order: stop words dropped, everything else stemmed."""
-    return [stem_word(w) for w in words(text) if w not in STOP_WORDS]
+    return [stem_word(w) for w in content_words(text)]
 
 
 # -- Porter's stemmer (M. F. Porter, 1980), the original algorithm -----------------------------

@@ -1,0 +1,72 @@
+"""The matcher's thresholds, margins and scoring constants, with the defaults the evaluation measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """Thresholds and margins of the matcher; the defaults are the ones the evaluation measures."""
+
+    #: A feature is chosen when its score reaches this (scores run 0-100).
+    high: float = 80.0
+    #: Below this best score a requirement is unmatched; from `low` up to `high` it is ambiguous.
+    low: float = 75.0
+    #: Two features that explain the same words and score within this of each other: ambiguous.
+    margin: float = 5.0
+    #: A further feature is chosen too when it reaches this on words of its own (multi-feature).
+    also: float = 85.0
+    #: Candidates listed per requirement.
+    max_candidates: int = 5
+    #: Features scoring below this are not listed as candidates.
+    candidate_floor: float = 35
+    #: Evidence -> score: 100 * (1 - exp(-saturation * evidence)), where evidence is counted in
+    #: stem weights (1 = a word that only one feature uses, found as a whole alias).
+    saturation: float = 2.25
+    #: A phrase found in part gives its found weight times its found share times this.
+    partial_factor: float = 0.6
+    #: Words shared with a description count this much of the same words in an alias.
+    description_factor: float = 0.5
+    #: Further phrases of the same feature, found through other words, add this share of their evidence.
+    corroboration: float = 0.5
+    #: How much scattered words lower a phrase's evidence (0 = word distance ignored).
+    proximity_penalty: float = 0.6
+    #: Exponent on a stem's rarity: higher makes common words ("record", "customer") count less.
+    rarity_power: float = 1.0
+    #: rapidfuzz ratio from which an unknown word counts as a catalogue stem (a typo or variant).
+    fuzzy_cutoff: float = 90.0
+    #: Shorter words are never fuzzily mapped: "log" must not become "blog".
+    fuzzy_min_length: int = 6
+    #: Threads for rapidfuzz (-1 = every core).
+    workers: int = -1
+    #: Combine the lexical scores with a sentence-embedding model's (`pip install vendormatch[semantic]`).
+    semantic: bool = False
+    #: Share of the semantic score in the combined score when `semantic` is on.
+    semantic_weight: float = 0.5
+    #: Cosine similarity mapped to a semantic score of 0 and of 100 (linear in between, clipped).
+    semantic_floor: float = 0.15
+    semantic_ceiling: float = 0.45
+
+    @classmethod
+    def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
+        """The lexical + semantic configuration the evaluation measures, with any field overridden."""
+        settings: dict[str, float | int | bool] = {"semantic": True, "high": 75.0, "low": 70.0, "also": 80.0}
+        settings.update(overrides)
+        return cls(**settings)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.low <= self.high <= 100 or not 0 <= self.also <= 100:
+            raise ValueError("MatchOptions needs 0 <= low <= high <= 100 and 0 <= also <= 100")
+        if self.margin < 0 or self.max_candidates < 1 or self.saturation <= 0:
+            raise ValueError("MatchOptions needs margin >= 0, max_candidates >= 1 and saturation > 0")
+        if not 0 <= self.proximity_penalty <= 1 or not 0 <= self.partial_factor <= 1:
+            raise ValueError("MatchOptions needs proximity_penalty and partial_factor between 0 and 1")
+        if not 0 <= self.semantic_weight <= 1:
+            raise ValueError("MatchOptions needs semantic_weight between 0 and 1")
+        if not -1 <= self.semantic_floor < self.semantic_ceiling <= 1:
+            raise ValueError("MatchOptions needs -1 <= semantic_floor < semantic_ceiling <= 1")
+
+
+#: The defaults, shared as the default argument of the matching functions.
+DEFAULT_OPTIONS = MatchOptions()
