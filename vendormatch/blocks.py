@@ -74,8 +74,16 @@ def _full(levels: Mapping[str, float], feature: str) -> bool:
     return levels.get(feature, 0.0) >= 1.0
 
 
-def screen_product(product: Product, strategy: Strategy, groups: Sequence[Group]) -> Block | tuple[str, ...]:
-    """Return the product's block, or the reasons it cannot qualify whatever the budget."""
+def screen_product(
+    product: Product, strategy: Strategy, groups: Sequence[Group], *, require_musts: bool = True,
+    extra_features: frozenset[str] = frozenset(),
+) -> Block | tuple[str, ...]:
+    """Return the product's block, or the reasons it cannot qualify whatever the budget.
+
+    Without `require_musts` (a member of a stack, where another product may give a must-have) only
+    seats and the exchange rate rule a product out. `extra_features` are kept in the options' levels
+    even though no requirement names them (the integration feature of a stack).
+    """
     rate = conversion_rate(product, strategy)
     if rate is None:
         return (f"priced in {product.currency} and the strategy gives no exchange rate for it",)
@@ -94,7 +102,7 @@ def screen_product(product: Product, strategy: Strategy, groups: Sequence[Group]
     if not seated:
         return (f"{users} users is more than any edition allows (the largest takes {largest})",)
     seated_ids = {o.id for o in seated}
-    relevant = {f for g in groups for f in g.features}
+    relevant = {f for g in groups for f in g.features} | extra_features
     add_ons: list[Option] = []
     for add_on_id in sorted(product.add_ons):
         add_on = product.add_ons[add_on_id]
@@ -105,6 +113,8 @@ def screen_product(product: Product, strategy: Strategy, groups: Sequence[Group]
             continue  # can never raise the score, or can never be bought: leave it out of the model
         cost = None if charge is None else charge.total(months) * rate
         add_ons.append(Option(add_on_id, levels, cost, allowed))
+    if not require_musts:
+        return Block(product.id, tuple(seated), tuple(add_ons))
     must_features = sorted({f for g in groups if g.must for f in g.features})
     qualifying = [
         edition for edition in seated

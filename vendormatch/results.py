@@ -45,8 +45,24 @@ class RequirementOutcome(Result):
     features: tuple[FeatureTrace, ...]
 
 
+class StackMember(Result):
+    """One product of a stack, with its own bundle and cost."""
+
+    product: str
+    vendor: str
+    product_name: str
+    edition: str
+    edition_name: str
+    add_ons: tuple[str, ...]
+    cost_total: float | None
+
+
 class Ranking(Result):
-    """One ranked product: its best bundle, score, cost and what it leaves uncovered."""
+    """One ranked product (or stack of products): its best bundle, score, cost and what it leaves uncovered.
+
+    For a stack, `product` joins the members' ids with '+', `members` holds each member's bundle,
+    and edition, add-on and cost-line ids are written `product:id`.
+    """
 
     rank: int = Field(ge=1)
     product: str
@@ -65,6 +81,7 @@ class Ranking(Result):
     requirements: tuple[RequirementOutcome, ...]
     gaps: tuple[str, ...]
     cost_lines: tuple[CostItem, ...]
+    members: tuple[StackMember, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Ranking:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from vendormatch.blocks import screen
+from vendormatch.blocks import Group, screen
 from vendormatch.catalog import Catalog
 from vendormatch.diagnostics import Diagnostic, VendormatchError
 from vendormatch.matching import MatchResult, RequirementMatch
 from vendormatch.models import Product, Strategy, requirement_weight
 from vendormatch.offers import add_on_levels, edition_levels
-from vendormatch.optimise import Choice, cheapest_compliant, solve_blocks
+from vendormatch.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.results import (
     CostItem,
     Exclusion,
@@ -33,6 +33,7 @@ from vendormatch.scoring import (
     requirement_level,
     weighted_score,
 )
+from vendormatch.stacks import stack_ranking, stack_units
 
 Location = tuple[str, int, int]
 #: Called as `progress(stage, done, total)` at each stage of a run; the library itself never prints.
@@ -165,6 +166,7 @@ def shortlist(
     solver: str = "highs",
     locations: Mapping[str, Location] | None = None,
     progress: Progress | None = None,
+    stack: int = 1,
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
@@ -172,7 +174,12 @@ def shortlist(
     with a lock applied); without it only pinned features count. `budget` overrides the strategy's. Raises
     VendormatchError when a must-have has no settled feature or the solver fails. `progress`, when given,
     is called at the start of each stage with the stage's name and how many products it covers.
+    With `stack=2`, pairs of products bought together rank beside single products when they score
+    higher than each of their members alone (see `vendormatch.stacks`).
     """
+    if stack not in (1, 2):
+        raise VendormatchError([Diagnostic("--stack", 0, 0, "error", "bad-stack",
+                                           f"stacks of {stack} products are not supported; use 1 or 2")])
     report = progress or _no_progress
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     cap = budget if budget is not None else strategy.budget
@@ -185,6 +192,9 @@ def shortlist(
     rankings = [
         _ranking(catalog.products[c.product], c, strategy, requirements, cap) for c in choices.values() if c.edition
     ]
+    if stack == 2:
+        rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
+                            solver=solver, report=report)
     rankings.sort(key=rank_key)
     if top is not None:
         rankings = rankings[:top]
@@ -204,6 +214,23 @@ def shortlist(
     report("done", len(catalog.products), len(catalog.products))
     return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
                      rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored))
+
+
+def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
+            *, singles: Sequence[Ranking], budget: float | None, floor: float | None, solver: str,
+            report: Progress) -> list[Ranking]:
+    """Rankings of the pairs that score higher than each of their members alone."""
+    units = stack_units(catalog.products, strategy, groups)
+    report("solving stacks", 0, len(units))
+    alone = {r.product: r.score for r in singles}
+    found: list[Ranking] = []
+    for unit, choice in zip(units, solve_units(units, groups, budget=budget, floor=floor, solver=solver), strict=True):
+        if choice is None:
+            continue
+        ranking = stack_ranking(catalog.products, choice, strategy, requirements, budget)
+        if ranking.score > max(alone.get(m.product, -1.0) for m in unit.members) + 1e-9:
+            found.append(ranking)
+    return found
 
 
 def strategy_summary(strategy: Strategy, budget: float | None, requirements_counted: int) -> StrategySummary:
