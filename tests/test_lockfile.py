@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from vendormatch.cli import cli
 from vendormatch.diagnostics import VendormatchError
 from vendormatch.loader import load_yaml
-from vendormatch.lockfile import LockFile, apply_lock, lock_path, match_strategy, text_hash, write_lock
+from vendormatch.lockfile import LockFile, apply_lock, match_strategy, text_hash, write_lock
 from vendormatch.matching import MatchResult, match_requirements
 from vendormatch.models import Feature, Strategy
-from vendormatch.strategy import load_strategy
+from vendormatch.strategy import load_strategy, lock_path
 
 FEATURES = {
     "telephony": Feature(name="Telephony", aliases=("log calls", "click to call")),

@@ -25,10 +25,9 @@ from vendormatch.loader import load_yaml
 from vendormatch.matching import MatchOptions, MatchResult, RequirementMatch, match_requirements
 from vendormatch.models import Feature, Id, Model, Strategy, Text
 from vendormatch.schema_errors import did_you_mean, validate_model
-from vendormatch.strategy import STRATEGY_FILE, check_strategy
+from vendormatch.strategy import check_strategy, lock_path
 
 LOCK_VERSION = 1
-LOCK_SUFFIX = ".lock.yaml"
 _HASH_PREFIX = "sha256:"
 
 TextHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{16,64}$")]
@@ -48,13 +47,6 @@ class LockFile(Model):
 
     version: Literal[1]
     requirements: dict[Id, LockEntry] = Field(default_factory=dict)
-
-
-def lock_path(strategy_path: Path) -> Path:
-    """Where a strategy's lock file lives: `x.yaml` -> `x.lock.yaml`; a folder -> `folder/strategy.lock.yaml`."""
-    if strategy_path.is_dir():
-        return strategy_path / (Path(STRATEGY_FILE).stem + LOCK_SUFFIX)
-    return strategy_path.with_name(strategy_path.name.removesuffix(strategy_path.suffix) + LOCK_SUFFIX)
 
 
 def text_hash(text: str) -> str:

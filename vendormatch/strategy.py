@@ -16,6 +16,7 @@ from vendormatch.strategy_rules import RequirementSource, StrategySources, check
 
 STRATEGY_FILE = "strategy.yaml"
 REQUIREMENTS_DIR = "requirements"
+LOCK_SUFFIX = ".lock.yaml"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class StrategyCheck:
     files: tuple[str, ...] = ()
     #: Where each requirement is written: id -> (file, line, column).
     locations: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
+def lock_path(strategy_path: Path) -> Path:
+    """Where a strategy's lock file lives: `x.yaml` -> `x.lock.yaml`; a folder -> `folder/strategy.lock.yaml`."""
+    if strategy_path.is_dir():
+        return strategy_path / (Path(STRATEGY_FILE).stem + LOCK_SUFFIX)
+    return strategy_path.with_name(strategy_path.name.removesuffix(strategy_path.suffix) + LOCK_SUFFIX)
 
 
 def strategy_main_file(path: Path) -> Path:

@@ -31,11 +31,10 @@ from vendormatch.catalog import (
 from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
 from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, sort_diagnostics
 from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
-from vendormatch.lockfile import LOCK_SUFFIX, apply_lock, lock_path
-from vendormatch.matching import MatchResult
+from vendormatch.match_results import MatchResult
 from vendormatch.models import FeaturesFile, Product, RequirementsFile
 from vendormatch.schema_errors import validate_model
-from vendormatch.strategy import REQUIREMENTS_DIR, STRATEGY_FILE, check_strategy
+from vendormatch.strategy import LOCK_SUFFIX, REQUIREMENTS_DIR, STRATEGY_FILE, check_strategy, lock_path
 
 Kind = Literal["catalog", "features", "product", "strategy", "requirements"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -304,6 +303,8 @@ def _check_strategy(path: Path, run: _Run) -> None:
         # requirements the strategy no longer has (changed texts show when matching).
         run.files.append(display_path(lock))
         features = checked.catalog.features if checked is not None and checked.catalog is not None else None
+        from vendormatch.lockfile import apply_lock  # imports the matcher (and numpy): only when there is a lock
+
         try:
             run.found.extend(apply_lock(path, result.strategy, MatchResult(()), features)[1])
         except UnreadableInputError as exc:
