@@ -110,7 +110,7 @@ def measure(products: int, runs: int, cbc_sample: int, work: Path) -> dict[str, 
     taxonomy = yaml.load((folder / "features.yaml").read_text(), Loader=_CSafeLoader)["features"]
     ids = sorted(taxonomy)
     strategy_path = write_strategy(work, ids, {f: taxonomy[f]["name"] for f in ids}, count=500, seed=11,
-                                   musts=common_features(folder, 2))
+                                   musts=common_features(folder, 1))
     cache = work / f"cache-{products}"
     os.environ["VENDORMATCH_CACHE_DIR"] = str(cache)
     figures: dict[str, float] = {}

@@ -136,8 +136,8 @@ def screen_product(
 def _must_reasons(seated: Sequence[Option], add_ons: Sequence[Option], groups: Sequence[Group]) -> tuple[str, ...]:
     offered = {f for option in (*seated, *add_ons) for f, level in option.levels.items() if level >= 1.0}
     missing: list[str] = []
-    for group in groups:
-        lacking = [f for f in group.features if f not in offered] if group.must else []
+    for group in (g for g in groups if g.must):
+        lacking = [f for f in group.features if f not in offered]
         missing.extend(f"{req} ({', '.join(lacking)})" for req in group.requirements if lacking)
     if missing:
         noun = "must-have" if len(missing) == 1 else "must-haves"

@@ -11,7 +11,7 @@ from pathlib import Path
 from vendormatch.catalog_cache import CatalogCache, LazyDocument
 from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
 from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
-from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml, read_bytes
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, collector_paused, parse_yaml, read_bytes
 from vendormatch.models import Feature, FeaturesFile, Product
 from vendormatch.schema_errors import validate_model
 
@@ -163,7 +163,8 @@ def check_catalog(
             display_path(root / VENDORS_DIR), 0, 0, "error", "missing-file",
             f"the catalogue has no products: add one YAML file per product under {VENDORS_DIR}/",
         ))
-    products = [p for p in (load_product_file(vp, limits, found, store) for vp in vendor_paths) if p is not None]
+    with collector_paused():
+        products = [p for p in (load_product_file(vp, limits, found, store) for vp in vendor_paths) if p is not None]
     if store is not None:
         store.save()
     sources = CatalogSources(features, features_doc, tuple(products), today or date.today())

@@ -9,10 +9,11 @@ core schema so that `NO` stays the string "NO" and dates stay the text the user 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -566,3 +567,19 @@ def load_yaml(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS, *, 
     p = Path(path)
     name = display if display is not None else str(path)
     return parse_yaml(read_bytes(p, name, limits), name, limits)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the garbage collector while many files are loaded.
+
+    Loading builds many small objects and frees nothing until the end; the collector's full passes
+    over that growing heap made a 1,000-product catalogue take twice as long.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -9,15 +9,12 @@ from vendormatch.catalog import Catalog
 from vendormatch.diagnostics import Diagnostic, VendormatchError
 from vendormatch.matching import MatchResult, RequirementMatch
 from vendormatch.models import Product, Strategy, requirement_weight
-from vendormatch.offers import add_on_levels, edition_levels
 from vendormatch.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.results import (
     CostItem,
     Exclusion,
-    FeatureTrace,
     ObjectiveSummary,
     Ranking,
-    RequirementOutcome,
     RequirementSummary,
     Shortlist,
     StrategySummary,
@@ -34,6 +31,7 @@ from vendormatch.scoring import (
     weighted_score,
 )
 from vendormatch.stacks import stack_ranking, stack_units
+from vendormatch.trace import BundleTracer
 
 Location = tuple[str, int, int]
 #: Called as `progress(stage, done, total)` at each stage of a run; the library itself never prints.
@@ -93,29 +91,6 @@ def scored_requirements(
     return counted, unscored
 
 
-def _trace(product: Product, choice: Choice, requirements: Sequence[ScoredRequirement]) -> list[RequirementOutcome]:
-    assert choice.edition is not None
-    from_edition = edition_levels(product, choice.edition)
-    outcomes: list[RequirementOutcome] = []
-    for req in requirements:
-        traces: list[FeatureTrace] = []
-        for feature in req.features:
-            best, provider, kind = from_edition.get(feature, 0.0), choice.edition, "edition"
-            for add_on_id in choice.add_ons:
-                level = add_on_levels(product.add_ons[add_on_id]).get(feature, 0.0)
-                if level > best:
-                    best, provider, kind = level, add_on_id, "add-on"
-            traces.append(FeatureTrace(
-                feature=feature, level=best, provided_by=provider if best > 0 else None,
-                provider_kind=kind if best > 0 else None,  # type: ignore[arg-type]
-            ))
-        outcomes.append(RequirementOutcome(
-            id=req.id, objective=req.objective, department=req.department, priority="must" if req.must else "",
-            weight=req.weight, level=min((t.level for t in traces), default=0.0), features=tuple(traces),
-        ))
-    return outcomes
-
-
 def _cents(value: float | None) -> float | None:
     """Money as reported: to the cent, so that output does not carry floating-point noise."""
     return None if value is None else round(value, 2)
@@ -131,9 +106,9 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
     assert cost is not None
     feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
     levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}
-    outcomes = _trace(product, choice, requirements)
     priorities = {r.id: r.priority for r in strategy.requirements}
-    outcomes = [o.model_copy(update={"priority": priorities[o.id]}) for o in outcomes]
+    tracer = BundleTracer(product, choice)
+    outcomes = [tracer.outcome(req, priorities[req.id]) for req in requirements]
     gaps = tuple(
         req.id for req in sorted(requirements, key=lambda r: (-r.weight * (1 - levels[r.id]), r.id)) if levels[req.id] < 1
     )

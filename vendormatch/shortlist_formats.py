@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import textwrap
 from typing import Protocol
 
@@ -98,7 +97,7 @@ def format_table(result: Shortlist, *, color: bool = False) -> str:
 
 def format_json(result: Shortlist, *, color: bool = False) -> str:
     """The result as JSON: the documented, versioned shape of `Shortlist`."""
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return result.model_dump_json(indent=2) + "\n"
 
 
 #: The fixed columns of the CSV format, in order; `coverage_<department>` columns follow.

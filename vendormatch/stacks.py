@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 
 from vendormatch.blocks import Block, Group, screen_product
 from vendormatch.models import Product, Strategy
-from vendormatch.offers import add_on_levels, edition_levels
 from vendormatch.optimise import Choice, Unit, UnitChoice
-from vendormatch.results import CostItem, FeatureTrace, Ranking, RequirementOutcome, StackMember
+from vendormatch.results import CostItem, Ranking, StackMember
 from vendormatch.scoring import (
     ScoredRequirement,
     bundle_cost,
@@ -27,6 +26,7 @@ from vendormatch.scoring import (
     requirement_level,
     weighted_score,
 )
+from vendormatch.trace import BundleTracer
 
 INTEGRATION_FEATURE = "api-access"
 #: Above this many candidate pairs only the most promising are modelled (see `stack_units`).
@@ -127,27 +127,8 @@ def stack_ranking(products: Mapping[str, Product], choice: UnitChoice, strategy:
             edition_name=product.editions[c.edition].name, add_ons=c.add_ons, cost_total=_cents(cost.total),
         ))
     priorities = {r.id: r.priority for r in strategy.requirements}
-    outcomes = []
-    for req, member in zip(requirements, server, strict=True):
-        c = choice[member]
-        product = products[c.product]
-        assert c.edition is not None
-        from_edition = edition_levels(product, c.edition)
-        traces = []
-        for feature in req.features:
-            best, provider, kind = from_edition.get(feature, 0.0), c.edition, "edition"
-            for add_on_id in c.add_ons:
-                level = add_on_levels(product.add_ons[add_on_id]).get(feature, 0.0)
-                if level > best:
-                    best, provider, kind = level, add_on_id, "add-on"
-            traces.append(FeatureTrace(
-                feature=feature, level=best, provided_by=f"{c.product}:{provider}" if best > 0 else None,
-                provider_kind=kind if best > 0 else None,  # type: ignore[arg-type]
-            ))
-        outcomes.append(RequirementOutcome(
-            id=req.id, objective=req.objective, department=req.department, priority=priorities[req.id],
-            weight=req.weight, level=levels[req.id], features=tuple(traces),
-        ))
+    tracers = [BundleTracer(products[c.product], c, prefix=f"{c.product}:") for c in choice]
+    outcomes = [tracers[member].outcome(req, priorities[req.id]) for req, member in zip(requirements, server, strict=True)]
     gaps = tuple(r.id for r in sorted(requirements, key=lambda r: (-r.weight * (1 - levels[r.id]), r.id))
                  if levels[r.id] < 1)
     total = None if unknown else known

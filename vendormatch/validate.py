@@ -9,10 +9,8 @@ nothing here raises for bad input, prints or exits.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +28,7 @@ from vendormatch.catalog import (
 )
 from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
 from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, sort_diagnostics
-from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
+from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, collector_paused, load_yaml
 from vendormatch.match_results import MatchResult
 from vendormatch.models import FeaturesFile, Product, RequirementsFile
 from vendormatch.schema_errors import validate_model
@@ -129,23 +127,12 @@ def validate(
     for path in map(Path, paths):
         for target in _targets(path, kind, run.found):
             targets.setdefault((target.kind, target.path.resolve()), target)
-    with _collector_paused():
+    with collector_paused():
         for target in targets.values():
             _check(target, run)
     return ValidationResult(tuple(sort_diagnostics(run.found)), tuple(sorted(set(run.files))))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Validation builds many small objects and frees nothing until the end; the collector's full
-    # passes over that growing heap made a 1,000-product catalogue take twice as long.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 # -- telling kinds ----------------------------------------------------------------------------
