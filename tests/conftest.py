@@ -6,7 +6,9 @@ needs to break is written into pytest's tmp_path, never into the repository.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -18,6 +20,12 @@ from vendormatch.diagnostics import Diagnostic, VendormatchError
 from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the CLI's catalogue cache out of the user's home during the tests."""
+    os.environ["VENDORMATCH_CACHE_DIR"] = tempfile.mkdtemp(prefix="vendormatch-test-cache-")
+
 DATA = REPO / "tests" / "data"
 DESIGN = DATA / "design"
 DESIGN_CATALOG = DESIGN / "catalog"

@@ -6,20 +6,22 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from vendormatch import schemas
 from vendormatch.catalog import Catalog, load_catalog
 from vendormatch.catalog_listing import format_catalog, format_features
+from vendormatch.cli_options import set_option
 from vendormatch.diagnostic_formats import FORMATS, choose_format, use_color
 from vendormatch.diagnostics import Diagnostic, VendormatchError
-from vendormatch.lockfile import LockedMatch, lock_path, match_strategy
-from vendormatch.matching import MatchResult, format_match_table, match_to_json
 from vendormatch.output_file import check_output, write_atomically
 from vendormatch.strategy import StrategyCheck, check_strategy
 from vendormatch.validate import KINDS, ValidationResult, validate
+
+if TYPE_CHECKING:
+    from vendormatch.matching import MatchResult
 
 T = TypeVar("T")
 
@@ -48,10 +50,31 @@ def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         _fail(exc)
 
 
-catalog_option = click.option(
-    "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=None,
-    help="Catalogue folder (features.yaml + vendors/). Default: the embedded catalogue.",
-)
+_NO_CACHE = "vendormatch.no_cache"
+
+
+def _remember_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_NO_CACHE] = True
+
+
+def catalog_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--catalog DIR, and --no-cache to read every catalogue file afresh."""
+    function = click.option(
+        "--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
+        help="Read every catalogue file afresh instead of from the cache of validated files.",
+    )(function)
+    return click.option(
+        "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=None,
+        help="Catalogue folder (features.yaml + vendors/). Default: the embedded catalogue.",
+    )(function)
+
+
+def _catalog(catalog_dir: Path | None) -> Catalog:
+    """The catalogue, from the cache of validated files unless --no-cache (exit on errors)."""
+    use_cache = not click.get_current_context().meta.get(_NO_CACHE, False)
+    catalog: Catalog = call(load_catalog, catalog_dir, cache=use_cache)
+    return catalog
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -65,7 +88,7 @@ def cli() -> None:
 @click.option("--features", "show_features", is_flag=True, help="List the feature taxonomy instead of products.")
 def catalog_command(catalog_dir: Path | None, show_features: bool) -> None:
     """List the catalogue's products, editions and prices (or its features)."""
-    catalog: Catalog = call(load_catalog, catalog_dir)
+    catalog = _catalog(catalog_dir)
     _echo_diagnostics(catalog.warnings)
     click.echo(format_features(catalog) if show_features else format_catalog(catalog), nl=False)
 
@@ -111,7 +134,7 @@ def validate_command(
 
 def _load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog, StrategyCheck]:
     """Load the catalogue and the strategy, echoing warnings; exit on errors."""
-    catalog: Catalog = call(load_catalog, catalog_dir)
+    catalog = _catalog(catalog_dir)
     checked: StrategyCheck = call(check_strategy, strategy_path, catalog)
     if checked.strategy is None:
         _fail(VendormatchError(checked.diagnostics))
@@ -134,10 +157,14 @@ def _load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@set_option
+@click.option("--stack", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="2: also rank pairs of products bought together (e.g. a CRM and a help desk) when the pair "
+                   "scores higher than each alone; they must integrate (integrates_with, or api-access in both).")
 def shortlist_command(
     *,
     strategy_path: Path, catalog_dir: Path | None, budget: float | None, top: int | None, solver: str,
-    format_name: str, output: Path | None, no_lock: bool,
+    format_name: str, output: Path | None, no_lock: bool, settings: tuple[str, ...], stack: int,
 ) -> None:
     """Rank every product for a STRATEGY (file or folder): best edition and add-ons, score, cost, gaps."""
     from vendormatch.shortlist import shortlist
@@ -145,14 +172,25 @@ def shortlist_command(
 
     catalog, checked = _load_inputs(strategy_path, catalog_dir)
     assert checked.strategy is not None
+    checked = _with_settings(checked, settings)
     decisions = _settle(strategy_path, checked, catalog, no_lock)
     inputs = _input_files(strategy_path, checked, catalog)
     if output is not None:
         call(check_output, output, inputs)
     result = _with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
-                            locations=checked.locations)
+                            locations=checked.locations, stack=stack)
     color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
     _emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
+
+
+def _with_settings(checked: StrategyCheck, settings: tuple[str, ...]) -> StrategyCheck:
+    """The loaded strategy with the --set changes applied (exit on a bad setting)."""
+    from dataclasses import replace
+
+    from vendormatch.whatif import apply_settings
+
+    assert checked.strategy is not None
+    return replace(checked, strategy=call(apply_settings, checked.strategy, settings)) if settings else checked
 
 
 def _settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lock: bool) -> MatchResult:
@@ -169,6 +207,8 @@ def _settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lo
 
 def _input_files(strategy_path: Path, checked: StrategyCheck, catalog: Catalog) -> list[Path]:
     """Every file the run reads (or may read): the strategy's files, its lock file, the catalogue's files."""
+    from vendormatch.strategy import lock_path
+
     files = [Path(f) for f in checked.files] + [lock_path(strategy_path), Path(catalog.root) / "features.yaml"]
     return files + [Path(f) for f in catalog.files.values()]
 
@@ -227,6 +267,69 @@ def explain_command(
     click.echo(EXPLAIN_FORMATS[format_name](explanation), nl=False)
 
 
+@cli.command("frontier")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@set_option
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented Frontier shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def frontier_command(
+    *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
+    no_lock: bool,
+) -> None:
+    """Every Pareto-efficient (cost, score) bundle for a STRATEGY across the catalogue: what more money buys.
+
+    Computed exactly (epsilon-constraint), with every must-have and the department floor met; the
+    budget does not cap it, but bundles within the budget are marked.
+    """
+    from vendormatch.frontier import frontier
+    from vendormatch.frontier_formats import FORMATS as FRONTIER_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    checked = _with_settings(checked, settings)
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    result = call(frontier, checked.strategy, catalog, decisions, solver=solver)
+    click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
+
+
+@cli.command("sensitivity")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@set_option
+@click.option("--scenarios", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Random weight scenarios for the robustness figure.")
+@click.option("--perturbation", type=click.FloatRange(min=0, max=1, max_open=True), default=0.2, show_default=True,
+              help="Each scenario multiplies every objective weight by a random factor in [1-P, 1+P].")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the scenarios: the same seed, the same figure.")
+@click.option("--leaders", type=click.IntRange(min=1), default=3, show_default=True, help="Leading products to show.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented Sensitivity shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def sensitivity_command(
+    *,
+    strategy_path: Path, catalog_dir: Path | None, budget: float | None, settings: tuple[str, ...], scenarios: int,
+    perturbation: float, seed: int, leaders: int, solver: str, format_name: str, no_lock: bool,
+) -> None:
+    """How sure is the winner for a STRATEGY: the smallest change of each objective's weight and of the
+    budget that changes it (found by re-solving), and how often it stays first when the weights are off."""
+    from vendormatch.sensitivity import sensitivity
+    from vendormatch.sensitivity_formats import FORMATS as SENSITIVITY_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    checked = _with_settings(checked, settings)
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
+                  perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations)
+    click.echo(SENSITIVITY_FORMATS[format_name](result), nl=False)
+
+
 @cli.command("match")
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @catalog_option
@@ -240,7 +343,10 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
     features in the strategy, or correct the lock file written by --lock.
     """
-    outcome: LockedMatch = call(match_strategy, strategy_path, catalog_dir, write=write_lock)
+    from vendormatch.lockfile import LockedMatch, match_strategy
+    from vendormatch.matching import format_match_table, match_to_json
+
+    outcome: LockedMatch = call(match_strategy, strategy_path, _catalog(catalog_dir), write=write_lock)
     _echo_diagnostics(outcome.diagnostics)
     if output_format == "json":
         click.echo(json.dumps(match_to_json(outcome.result), indent=2))
