@@ -88,8 +88,6 @@ def _make_solver(name: str) -> Any:
     if name == "highs":
         if not pulp.HiGHS().available():
             raise _solver_error("HiGHS is not available: install highspy (pip install highspy) or use --solver cbc")
-        # highspy is pinned to 1.12 (pyproject.toml): on random catalogues 1.16 returned a suboptimal
-        # bundle as "optimal" with presolve on, and 1.12 and 1.16 both did with presolve off.
         return pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0)
     if name == "cbc":
         bundled = getattr(pulp.PULP_CBC_CMD, "pulp_cbc_path", None)
