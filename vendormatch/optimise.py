@@ -32,8 +32,11 @@ SOLVERS = ("highs", "cbc")
 _SCORE_TOLERANCE = 0.0
 _COST_ABSOLUTE_TOLERANCE = 0.0
 _COST_RELATIVE_TOLERANCE = 0.0
-# A chosen bundle over its cap by more than this is over it, not rounding noise.
-_OVER_CAP = 1e-6
+# A chosen bundle over its cap by more than this (relative) is over it, not rounding noise.
+_OVER_CAP = 1e-9
+# Solvers accept a binary at 1 - 1e-6 as 1, so a bundle can pass a cap it exceeds by up to a
+# millionth of its cost: a repaired cap sits this far (relative) below the offending bundle.
+_CAP_MARGIN = 1e-5
 
 
 @dataclass(frozen=True)
@@ -389,8 +392,8 @@ def _repair_budgets(model: _Model, groups: Sequence[Group], budgets: list[float 
     """Tighten the cap of every unit whose chosen bundle costs more than it; tell whether any was.
 
     A solver accepts a binary at 0.999999, so a bundle a hair over its cap can pass as within it;
-    the bundle's exact cost decides, and the model is solved again without it (bundles within the
-    cap by less than the solver's tolerance, about a millionth of it, go too).
+    the bundle's exact cost decides, and the model is solved again without it (bundles within
+    a hundred-thousandth of the cap go too).
     """
     repaired = False
     for i, unit in enumerate(model.units):
@@ -399,7 +402,7 @@ def _repair_budgets(model: _Model, groups: Sequence[Group], budgets: list[float 
             continue
         _, _, cost = exact_values(unit, _chosen(model, i), groups)
         if cost > cap + _OVER_CAP * max(1.0, abs(cap)):
-            budgets[i] = cap - (cost - cap)
+            budgets[i] = min(cap - (cost - cap), cost * (1 - _CAP_MARGIN))
             repaired = True
     return repaired
 
