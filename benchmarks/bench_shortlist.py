@@ -6,7 +6,7 @@ the first (uncached) catalogue load against PyYAML's C loader parsing the same f
 load, matching, the combined HiGHS solve, the same products solved one CBC model each, the whole
 `vendormatch shortlist` command with a warm cache, and the peak memory of a run.
 
-    python benchmarks/bench_shortlist.py [--sizes 100 1000 5000] [--runs 3] [--cbc-sample 300]
+    python benchmarks/bench_shortlist.py [--sizes 100 1000 5000] [--runs 3] [--cbc-sample 300] [--musts 1]
 
 Run by hand; nothing here is a test.
 """
@@ -103,14 +103,14 @@ def bare_parse(folder: Path) -> None:
             yaml.load(handle, Loader=_CSafeLoader)
 
 
-def measure(products: int, runs: int, cbc_sample: int, work: Path) -> dict[str, float]:
+def measure(products: int, runs: int, cbc_sample: int, work: Path, musts: int) -> dict[str, float]:
     """Every figure for one catalogue size."""
     folder = work / f"catalog-{products}"
     write_catalog(folder, products=products, features=2000, seed=7)
     taxonomy = yaml.load((folder / "features.yaml").read_text(), Loader=_CSafeLoader)["features"]
     ids = sorted(taxonomy)
     strategy_path = write_strategy(work, ids, {f: taxonomy[f]["name"] for f in ids}, count=500, seed=11,
-                                   musts=common_features(folder, 1))
+                                   musts=common_features(folder, musts))
     cache = work / f"cache-{products}"
     os.environ["VENDORMATCH_CACHE_DIR"] = str(cache)
     figures: dict[str, float] = {}
@@ -160,11 +160,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cbc-sample", type=int, default=300, help="products solved one CBC model each")
+    parser.add_argument("--musts", type=int, default=1,
+                        help="pinned must-haves on the commonest features (0: every product reaches the solver)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs")
     with tempfile.TemporaryDirectory() as tmp:
         for products in args.sizes:
-            f = measure(products, args.runs, args.cbc_sample, Path(tmp))
+            f = measure(products, args.runs, args.cbc_sample, Path(tmp), args.musts)
             print(f"\n{products} products ({int(f['blocks'])} pass screening), 500 requirements, 2,000 features")
             print(f"  PyYAML C loader, bare parse     {f['pyyaml_c_parse']:8.3f} s")
             print(f"  load, first run (no cache)      {f['load_uncached']:8.3f} s  "

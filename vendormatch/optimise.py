@@ -25,13 +25,14 @@ from vendormatch.blocks import Block, Group
 from vendormatch.diagnostics import Diagnostic, VendormatchError
 
 SOLVERS = ("highs", "cbc")
-# A stage's optimum is fixed at the chosen bundle's exact value, with no slack of our own: the solver's
-# feasibility tolerance already admits that bundle. A slack just above that tolerance (5e-7 on a
-# score of 5) made HiGHS's presolve cut off the true optimum of the next stage and report a worse
-# answer as optimal (tests/test_optimise_properties.py found it).
-_SCORE_TOLERANCE = 0.0
-_COST_ABSOLUTE_TOLERANCE = 0.0
-_COST_RELATIVE_TOLERANCE = 0.0
+# A stage's optimum is fixed at the chosen bundle's exact value less this slack: scores and costs
+# closer than a ten-thousandth count as equal (reported scores are rounded to a millionth of the
+# total weight, costs to the cent). The slack must stay well clear of the solvers' tolerances
+# (1e-7 to 1e-6): at 5e-7 HiGHS's presolve cut off the next stage's true optimum and reported a
+# worse answer as optimal, and with no slack at all it called a 1,000-product stage infeasible.
+_SCORE_TOLERANCE = 1e-4
+_COST_ABSOLUTE_TOLERANCE = 1e-4
+_COST_RELATIVE_TOLERANCE = 1e-9
 # A chosen bundle over its cap by more than this (relative) is over it, not rounding noise.
 _OVER_CAP = 1e-9
 # Solvers accept a binary at 1 - 1e-6 as 1, so a bundle can pass a cap it exceeds by up to a
@@ -152,8 +153,9 @@ class _Model:
     def _expr(self, pairs: list[tuple[Any, float]]) -> Any:
         return self.pulp.LpAffineExpression(pairs)
 
-    def _member(self, block: Block, q: Any) -> tuple[list[Any], list[Any], Any]:
-        """One product's choice variables (exactly one edition when the unit qualifies) and its coverage."""
+    def _member(self, block: Block, q: Any) -> tuple[list[Any], list[Any], Any, frozenset[str]]:
+        """One product's choice variables (exactly one edition when the unit qualifies), its coverage and
+        the features any of its options gives."""
         add = self.problem.addConstraint
         x = [self._var("Binary") for _ in block.editions]
         y = [self._var("Binary") for _ in block.add_ons]
@@ -169,7 +171,8 @@ class _Model:
                 cache[feature] = self._coverage(block, x, y, feature)
             return cache[feature]
 
-        return x, y, coverage
+        offered = frozenset(f for option in (*block.editions, *block.add_ons) for f in option.levels)
+        return x, y, coverage, offered
 
     def _coverage(self, block: Block, x: list[Any], y: list[Any], feature: str) -> Any | None:
         add = self.problem.addConstraint
@@ -217,7 +220,7 @@ class _Model:
         self.edition_vars.append([m[0] for m in members])
         self.add_on_vars.append([m[1] for m in members])
         if unit.integrate:
-            for _, _, coverage in members:
+            for _, _, coverage, _ in members:
                 api = coverage(unit.integration_feature)
                 add((api - q >= 0) if api is not None else (self._expr([(q, 1.0)]) <= 0))
 
@@ -227,11 +230,11 @@ class _Model:
         for group in groups:
             for department, weight in group.department_weights.items():
                 department_totals[department] = department_totals.get(department, 0.0) + weight
-            levels = []
-            for _, _, coverage in members:
-                terms = [coverage(f) for f in group.features]
-                if all(t is not None for t in terms):
-                    levels.append(self._level(terms))
+            levels = [
+                self._level([coverage(f) for f in group.features])
+                for _, _, coverage, offered in members
+                if all(f in offered for f in group.features)
+            ]
             if not levels:
                 # A feature no option offers: this group's level is 0 here, and a must-have cannot be met.
                 if group.must:
@@ -252,7 +255,7 @@ class _Model:
 
         options = [
             (v, o)
-            for block, (x, y, _) in zip(unit.members, members, strict=True)
+            for block, (x, y, _, _) in zip(unit.members, members, strict=True)
             for v, o in [*zip(x, block.editions, strict=True), *zip(y, block.add_ons, strict=True)]
         ]
         known = self._expr([(v, o.cost) for v, o in options if o.cost])
@@ -274,13 +277,13 @@ class _Model:
             add(best - level + pick <= 1)
         return best
 
-    def _tie_break(self, unit: Unit, members: list[tuple[list[Any], list[Any], Any]]) -> Any:
+    def _tie_break(self, unit: Unit, members: list[tuple[list[Any], list[Any], Any, frozenset[str]]]) -> Any:
         # Per member: edition rank dominates; then the number of add-ons; then, among sets of the same
         # size, the one whose sorted ids compare smallest (a smaller id outweighs all larger ones).
         # Members are ordered too: the first member's choice outweighs the second's.
         total: list[tuple[Any, float]] = []
         scale = 1.0
-        for block, (x, y, _) in reversed(list(zip(unit.members, members, strict=True))):
+        for block, (x, y, _, _) in reversed(list(zip(unit.members, members, strict=True))):
             n = len(y)
             per_add_on = (n + 1) * 2**n
             edition_step = (n + 1) * per_add_on + 1
@@ -295,11 +298,13 @@ class _Model:
         self.problem.sense = sense
         self.problem.setObjective(objective)
         status = self._run(solver)
-        if not self._optimal(status):
+        if not self._optimal(status) and isinstance(solver, pulp.HiGHS):
             # Every stage is feasible by construction (no unit need qualify, and each later stage admits
-            # the earlier optimum), yet HiGHS has called such models infeasible: ask the other solver.
-            other = _make_solver("cbc" if isinstance(solver, pulp.HiGHS) else "highs")
-            status = self._run(other)
+            # the earlier optimum), yet HiGHS's presolve has called such models infeasible: solve again
+            # without it, then with the other solver.
+            status = self._run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
+        if not self._optimal(status):
+            status = self._run(_make_solver("cbc" if isinstance(solver, pulp.HiGHS) else "highs"))
         if not self._optimal(status):
             raise _solver_error(
                 f"the solver stopped without proving an optimum (status: {pulp.LpStatus.get(status, status)}); "
@@ -381,7 +386,12 @@ def exact_values(unit: Unit | Block, choice: UnitChoice | Choice | None, groups:
         bests.append(best)
         unknown += sum(1 for o in options if o.cost is None)
         cost += sum(o.cost for o in options if o.cost is not None)
-    score = sum(g.weight * max(min(b.get(f, 0.0) for f in g.features) for b in bests) for g in groups)
+    present = set().union(*bests)
+    score = 0.0
+    for g in groups:
+        # Most groups name a feature this bundle lacks: skip them before the min-max.
+        if g.features[0] in present and all(f in present for f in g.features):
+            score += g.weight * max(min(b.get(f, 0.0) for f in g.features) for b in bests)
     return score, unknown, cost
 
 
@@ -437,7 +447,7 @@ def solve_units(
         choice = _chosen(model, i)
         add(model.qualify[i] == (0 if choice is None else 1))
         best, _, _ = exact_values(unit, choice, groups)
-        add(model.score[i] >= best - _SCORE_TOLERANCE * max(1.0, abs(best)))
+        add(model.score[i] >= best - _SCORE_TOLERANCE)
     # Stage 2: fewer unknown-priced items outweigh any known cost, then the known cost.
     model.solve(engine, model.sum(model.unknown_count + model.known_cost, [c + 1.0 for c in model.max_cost] + [1.0] * n),
                 pulp.LpMinimize)

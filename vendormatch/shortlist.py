@@ -96,6 +96,20 @@ def _cents(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+#: Rankings past this many carry no per-requirement trace (`requirements` is empty): a 1,000-product
+#: shortlist of 500 requirements would otherwise hold half a million traces (200 MB of JSON) that no
+#: report shows. `vendormatch explain` gives any product's trace.
+TRACED_RANKINGS = 25
+
+
+def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: Strategy,
+                requirements: Sequence[ScoredRequirement]) -> Ranking:
+    """The ranking with each requirement's trace through its bundle."""
+    priorities = {r.id: r.priority for r in strategy.requirements}
+    tracer = BundleTracer(product, choice)
+    return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
+
+
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
              budget: float | None) -> Ranking:
     assert choice.edition is not None
@@ -106,9 +120,6 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
     assert cost is not None
     feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
     levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}
-    priorities = {r.id: r.priority for r in strategy.requirements}
-    tracer = BundleTracer(product, choice)
-    outcomes = [tracer.outcome(req, priorities[req.id]) for req in requirements]
     gaps = tuple(
         req.id for req in sorted(requirements, key=lambda r: (-r.weight * (1 - levels[r.id]), r.id)) if levels[req.id] < 1
     )
@@ -122,7 +133,7 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
         within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
-        requirements=tuple(outcomes), gaps=gaps,
+        requirements=(), gaps=gaps,
         cost_lines=tuple(
             CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=_cents(line.monthly),  # type: ignore[arg-type]
                      one_time=_cents(line.one_time), total=_cents(line.total))
@@ -173,7 +184,12 @@ def shortlist(
     rankings.sort(key=rank_key)
     if top is not None:
         rankings = rankings[:top]
-    rankings = [r.model_copy(update={"rank": i}) for i, r in enumerate(rankings, start=1)]
+    choices_by_id = {c.product: c for c in choices.values()}
+    rankings = [
+        (_with_trace(r, catalog.products[r.product], choices_by_id[r.product], strategy, requirements)
+         if i <= TRACED_RANKINGS and not r.members else r).model_copy(update={"rank": i})
+        for i, r in enumerate(rankings, start=1)
+    ]
     excluded = [
         Exclusion(product=p, vendor=catalog.products[p].vendor, reasons=reasons)
         for p, reasons in screened.excluded.items()
