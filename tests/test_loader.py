@@ -165,11 +165,10 @@ def test_flow_sequence_nesting_20000_deep_is_rejected_fast() -> None:
 
 
 @pytest.mark.xfail(
-    hasattr(yaml, "CSafeLoader"),
     strict=True,
-    reason="bug: with libyaml, a flow sequence nested past 1,000 levels trips libyaml's own flow-level limit "
-    "while it scans ahead for a simple key, so the loader reports 'syntax' at 1:1003 instead of its "
-    "'too-deep' at the 65th '[' (1:67); the pure-Python parser gives 1:67 too-deep",
+    reason="known limit: libyaml's scanner looks ahead through flow collections and stops at its own "
+    "1,000-level limit before the loader sees the 65th level, so this is a located `syntax` error at 1:1003 "
+    "(still rejected at once: see the test above), not `too-deep` at 1:67",
 )
 def test_flow_sequence_nesting_20000_deep_reports_the_depth_limit() -> None:
     found = load_error(FLOW_20000)
@@ -215,11 +214,6 @@ def test_other_encodings_are_rejected(raw: bytes) -> None:
     assert (found.line, found.column, found.code) == (1, 1, "not-utf8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader._decode passes the NUL's byte offset to _line_col_of_offset, which expects a character "
-    "offset into the decoded prefix, so every multi-byte character (and a BOM) before the NUL shifts the column",
-)
 @pytest.mark.parametrize(
     ("raw", "where"),
     [
@@ -234,11 +228,6 @@ def test_nul_byte_column_counts_characters(raw: bytes, where: tuple[int, int]) -
     assert ((found.line, found.column), found.code) == (where, "nul-byte")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: libyaml's ReaderError.position is a byte offset into the UTF-8 text, but parse_yaml uses it as a "
-    "character index, so a control character after multi-byte characters is placed too far (here 3:1, past the end)",
-)
 def test_control_character_after_non_ascii_text() -> None:
     found = load_error("a: éééé\nb: ééx\x07y\n".encode())
     assert (found.line, found.column, found.code) == (2, 7, "bad-character")
@@ -427,12 +416,6 @@ def test_lone_cr_breaks_lines_for_node_positions() -> None:
     assert doc.values[("b",)] == (2, 4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: loader._line_col_of_offset counts only '\\n' as a line break, while libyaml's marks (node positions, "
-    "syntax errors) also break on a lone '\\r' (old Mac line endings): in such a file not-utf8, nul-byte and "
-    "bad-character are reported on line 1 (here 1:10, not 2:5) while every other diagnostic counts the lines",
-)
 @pytest.mark.parametrize(
     ("raw", "where", "code"),
     [(b"a: 1\rb: x\xff\r", (2, 5), "not-utf8"), (b"a: 1\rb: x\x07\r", (2, 5), "bad-character")],

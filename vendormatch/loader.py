@@ -464,10 +464,20 @@ _MAP_TAG = _TAG + "map"
 _SEQ_TAG = _TAG + "seq"
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
+    """1-based line and column of a character offset, counting line breaks as libyaml does (CR too)."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
     return line, offset - start + 1
+
+
+def _text_before(raw: bytes) -> str:
+    """The decoded text of some leading bytes, without a BOM: what positions count in."""
+    return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -479,7 +489,8 @@ def _decode(raw: bytes, file: str) -> str:
         )])
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, col = _line_col_of_offset(raw[:nul].decode("utf-8", "replace"), nul)
+        prefix = _text_before(raw[:nul])
+        line, col = _line_col_of_offset(prefix, len(prefix))
         raise VendormatchError([Diagnostic(
             file, line, col, "error", "nul-byte",
             "the file contains a NUL byte: it is binary or corrupt, not a YAML text file",
@@ -524,7 +535,9 @@ def parse_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
             message = f"{exc.context}: {message}"
         raise VendormatchError([Diagnostic(file, line, col, "error", "syntax", f"YAML syntax error: {message}")]) from None
     except yaml.reader.ReaderError as exc:
-        line, col = _line_col_of_offset(text, min(exc.position, len(text)))
+        # libyaml reports a byte offset into the UTF-8 text: count characters up to it.
+        before = _text_before(text.encode("utf-8")[: exc.position])
+        line, col = _line_col_of_offset(before, len(before))
         code = exc.character if isinstance(exc.character, int) else 0
         raise VendormatchError([Diagnostic(
             file, line, col, "error", "bad-character",
