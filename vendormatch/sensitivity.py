@@ -7,12 +7,7 @@ budgets or department floors:
 - weights: each objective's weight is scaled along a geometric grid (ratio sqrt 2) down to x0.05
   and up to x20; between the last grid point with the same winner and the first with another, a
   bisection narrows the change to 1% of the weight (`WEIGHT_PRECISION`);
-- budget: a product that wins at budget B with a bundle costing c also wins at every budget in
-  [c, B] (its bundle is still affordable, and the others only lose options; `_steady_from` covers
-  the one exception, ties with unknown prices). So re-solving just below that cost, again and
-  again, visits every change of winner: an exact walk, to a cent (`BUDGET_PRECISION`). Downwards it
-  starts at the budget in force and stops at the first change; upwards it starts with no budget at
-  all and walks down to the budget in force, and the last change it sees is the first on the way up;
+- budget: an exact walk from bundle cost to bundle cost (see `budget_walk`), to a cent;
 - robustness: `scenarios` draws of a uniform factor in [1-p, 1+p] for every objective weight, from
   `random.Random(seed)`: the share in which the winner stays first, and every product's wins.
 
@@ -38,11 +33,12 @@ from typing import Any
 
 import numpy as np
 
+from vendormatch.budget_walk import BUDGET_PRECISION, budget_change
 from vendormatch.catalog import Catalog
 from vendormatch.diagnostics import Diagnostic, VendormatchError
 from vendormatch.matching import MatchResult
 from vendormatch.models import Strategy
-from vendormatch.results import Ranking, StrategySummary, rank_key
+from vendormatch.results import Ranking, StrategySummary
 from vendormatch.sensitivity_results import (
     BudgetChange,
     BudgetSensitivity,
@@ -64,15 +60,23 @@ WEIGHT_LIMITS = (0.05, 20.0)
 GRID_RATIO = math.sqrt(2)
 #: A weight's change of winner is located to this share of the objective's weight.
 WEIGHT_PRECISION = 0.01
-#: A budget's change of winner is located to this amount of the strategy's currency.
-BUDGET_PRECISION = 0.01
 #: Worker processes are started only for work expected to take at least this long in one process:
 #: each costs about a second to start (imports, and the catalogue sent to it).
 POOL_MIN_SECONDS = 2.0
 
 __all__ = [
-    "BudgetChange", "BudgetSensitivity", "Leader", "ObjectiveSensitivity", "Robustness", "Sensitivity",
-    "WeightChange", "Win", "draw_scenarios", "robustness", "sensitivity",
+    "BUDGET_PRECISION",
+    "BudgetChange",
+    "BudgetSensitivity",
+    "Leader",
+    "ObjectiveSensitivity",
+    "Robustness",
+    "Sensitivity",
+    "WeightChange",
+    "Win",
+    "draw_scenarios",
+    "robustness",
+    "sensitivity",
 ]
 
 
@@ -234,102 +238,6 @@ def _weight_change(engine: _Engine, objective: str, direction: Direction) -> Wei
     weight = engine.strategy.objectives[objective].weight
     return WeightChange(direction=direction, changed=True, limit=limit, factor=round(outside, 6),
                         weight=round(weight * outside, 6), relative_change=round(outside - 1, 6), new_winner=found)
-
-
-# -- budget ----------------------------------------------------------------------------------
-
-
-def _steady_from(rankings: Sequence[Ranking]) -> float:
-    """The lowest budget down to which the leader of these rankings surely stays first.
-
-    Every product keeps its chosen bundle while the budget still covers it, and with fewer options
-    no product's score rises: a product scoring below the leader cannot overtake it. One scoring the
-    same can, when both have items of unknown price: within a product the optimiser prefers fewer
-    unknown-priced items, across products the ranking compares known costs, so a budget that takes
-    away its bundle can hand it a cheaper-looking one. Hence the highest cost among the leader and
-    such products.
-    """
-    if not rankings:
-        return 0.0
-    leader = rankings[0]
-    tied = [r.cost_known for r in rankings[1:]
-            if r.score == leader.score and r.cost_total is None and leader.cost_total is None]
-    return max([leader.cost_known, *tied])
-
-
-@dataclass(frozen=True)
-class _Standing:
-    """The ranking at one budget as far as the winner needs it: exact rankings, and upper bounds."""
-
-    #: Rankings at this budget, by rank.
-    exact: tuple[Ranking, ...]
-    #: Rankings at a higher budget whose bundles no longer fit: their scores bound these products' from above.
-    stale: tuple[Ranking, ...] = ()
-
-    @property
-    def winner(self) -> str | None:
-        """The product ranked first (stale ones cannot be: see `_lower`)."""
-        return self.exact[0].product if self.exact else None
-
-
-def _lower(engine: _Engine, standing: _Standing, budget: float) -> _Standing:
-    """The standing at a lower budget, re-solving only the products that could be first there.
-
-    A product whose bundle still fits keeps it (it lost options, none better); one that must give
-    its bundle up scores no more than before, so it needs a solve only if that could still put it
-    first. Products that rank nowhere at the higher budget rank nowhere at the lower one either.
-    """
-    exact = [r for r in standing.exact if r.cost_known <= budget]
-    stale = [r for r in standing.exact if r.cost_known > budget] + list(standing.stale)
-    leader = min(exact, key=rank_key) if exact else None
-    # A tie in score can still go either way (cost, and unknown prices), so ties are solved too.
-    needed = [r.product for r in stale if leader is None or r.score >= leader.score]
-    if needed:
-        exact += engine.at_budget(budget, needed)
-    return _Standing(tuple(sorted(exact, key=rank_key)), tuple(r for r in stale if r.product not in needed))
-
-
-def _budget_change(engine: _Engine, baseline: Sequence[Ranking], direction: Direction) -> BudgetChange | None:
-    """The smallest decrease (or increase) of the budget that changes the winner; None: no budget to raise.
-
-    Exact: from any budget, the winner stays first down to `_steady_from` its rankings, so a walk
-    that re-solves just below that budget, again and again, passes every change of winner. Each
-    step re-solves only the products that could be first (`_lower`); the walk up starts with a
-    solve of every product with no budget at all.
-    """
-    budget = engine.strategy.budget
-    same = engine.winner
-
-    def change(threshold: float, new_winner: str | None) -> BudgetChange:
-        relative = round(threshold / budget - 1, 6) if budget else None
-        return BudgetChange(direction=direction, changed=True, budget=round(threshold, 2), relative_change=relative,
-                            new_winner=new_winner)
-
-    if direction == "down":
-        if same is None:
-            return BudgetChange(direction=direction, changed=False)  # fewer options cannot make a product qualify
-        standing = _Standing(tuple(baseline))
-        while (steady := _steady_from(standing.exact)) - BUDGET_PRECISION >= 0:
-            standing = _lower(engine, standing, steady - BUDGET_PRECISION)
-            if standing.winner != same:
-                return change(steady, standing.winner)
-        return BudgetChange(direction=direction, changed=False)
-    if budget is None:
-        return None
-    # Walk down from no budget at all to the budget in force: the last switch away from `same` on
-    # the way down is the first one on the way up.
-    standing = _Standing(engine.at_budget(None))
-    lowest: tuple[float, str | None] | None = None
-    while True:
-        winner, steady = standing.winner, _steady_from(standing.exact)
-        if steady - BUDGET_PRECISION < budget:
-            break
-        standing = _lower(engine, standing, steady - BUDGET_PRECISION)
-        if winner != same and standing.winner == same:
-            lowest = (steady, winner)
-    if winner != same:
-        lowest = (steady, winner)
-    return change(*lowest) if lowest is not None else BudgetChange(direction=direction, changed=False)
 
 
 # -- robustness ------------------------------------------------------------------------------
@@ -566,7 +474,8 @@ def sensitivity(
         pending = {(o, d): submit(_WeightTask(o, d)) for o in names for d in ("down", "up")}
         # Budgets change which products qualify, so these solves need the whole catalogue: they run
         # here while the workers get on with the rest.
-        down, up = _budget_change(engine, baseline, "down"), _budget_change(engine, baseline, "up")
+        down = budget_change(engine.at_budget, baseline, engine.strategy.budget, "down")
+        up = budget_change(engine.at_budget, baseline, engine.strategy.budget, "up")
         winners = robust()
         changes = {key: _value(p, WeightChange) for key, p in pending.items()}
     assert down is not None
