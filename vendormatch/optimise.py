@@ -1,14 +1,17 @@
-"""The MIP: for every product block, one edition and any compatible add-ons, solved together.
+"""The MIP: for every unit (a product, or a stack of products), one edition each and any compatible
+add-ons, all units solved together.
 
-Every product is an independent block of one combined model, solved with HiGHS in-process (or
-CBC). The objective is lexicographic, solved in stages, each stage fixing every block's optimum
-of the one before (blocks are independent, so the sum's optimum is each block's optimum):
+Every unit is an independent block of one combined model, solved with HiGHS in-process (or CBC).
+The objective is lexicographic, solved in stages, each stage fixing every unit's optimum of the
+one before (units are independent, so the sum's optimum is each unit's optimum):
 
 1. qualify if at all possible (must-haves at level 1, budget, department floors), then
    maximise the weighted score;
 2. at that score, use as few unknown-priced items as possible, then minimise the known cost;
 3. at that cost, break ties deterministically: edition id, then fewer add-ons, then add-on ids.
 
+Every solve's status is checked; a stage a solver cannot prove optimal is solved again (HiGHS
+without presolve, then the other solver) and otherwise reported as an error, never as a ranking.
 PuLP is imported here only, and only when a model is solved.
 """
 
