@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from vendormatch.catalog_cache import CatalogCache, LazyDocument
 from vendormatch.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
@@ -82,48 +83,48 @@ def _parse(path: Path, raw: bytes, limits: Limits, found: list[Diagnostic]) -> D
         return None
 
 
+_Cached = TypeVar("_Cached", FeaturesFile, Product)
+
+
+def _load_file(
+    path: Path, model: type[_Cached], limits: Limits, found: list[Diagnostic], cache: CatalogCache | None
+) -> tuple[_Cached | None, Document | None]:
+    """Read one catalogue file from the cache when it is unchanged, else parse and validate it (and cache it)."""
+    raw = _read(path, limits, found)
+    if raw is None:
+        return None, None
+    shown = display_path(path)
+    entry = cache.lookup(path, raw) if cache else None
+    if entry is not None:
+        found.extend(d.restore(shown) for d in entry.diagnostics)
+        cached = entry.features if model is FeaturesFile else entry.product
+        return cached, LazyDocument(path, shown, limits)  # type: ignore[return-value]
+    mine: list[Diagnostic] = []
+    doc = _parse(path, raw, limits, mine)
+    validated, errors = validate_model(model, doc.data, doc) if doc is not None else (None, [])
+    mine.extend(errors)
+    found.extend(mine)
+    if cache:
+        if isinstance(validated, Product):
+            cache.record(path, raw, product=validated, diagnostics=mine)
+        else:
+            cache.record(path, raw, features=validated, diagnostics=mine)
+    return validated, doc
+
+
 def load_features_file(
     path: Path, limits: Limits, found: list[Diagnostic], cache: CatalogCache | None = None
 ) -> tuple[FeaturesFile | None, Document | None]:
     """Load and validate one `features.yaml`, adding what is wrong to `found`."""
-    raw = _read(path, limits, found)
-    if raw is None:
-        return None, None
-    entry = cache.lookup(path, raw) if cache else None
-    if entry is not None:
-        found.extend(d.restore(display_path(path)) for d in entry.diagnostics)
-        return entry.features, LazyDocument(path, display_path(path), limits)
-    mine: list[Diagnostic] = []
-    doc = _parse(path, raw, limits, mine)
-    model, errors = validate_model(FeaturesFile, doc.data, doc) if doc is not None else (None, [])
-    mine.extend(errors)
-    found.extend(mine)
-    if cache:
-        cache.record(path, raw, features=model, diagnostics=mine)
-    return model, doc
+    return _load_file(path, FeaturesFile, limits, found, cache)
 
 
 def load_product_file(
     path: Path, limits: Limits, found: list[Diagnostic], cache: CatalogCache | None = None
 ) -> ProductSource | None:
     """Load and validate one product file, adding what is wrong to `found`."""
-    raw = _read(path, limits, found)
-    if raw is None:
-        return None
-    entry = cache.lookup(path, raw) if cache else None
-    if entry is not None:
-        found.extend(d.restore(display_path(path)) for d in entry.diagnostics)
-        if entry.product is None:
-            return None
-        return ProductSource(entry.product, LazyDocument(path, display_path(path), limits), path.stem)
-    mine: list[Diagnostic] = []
-    doc = _parse(path, raw, limits, mine)
-    model, errors = validate_model(Product, doc.data, doc) if doc is not None else (None, [])
-    mine.extend(errors)
-    found.extend(mine)
-    if cache:
-        cache.record(path, raw, product=model, diagnostics=mine)
-    return ProductSource(model, doc, path.stem) if model is not None and doc is not None else None
+    product, doc = _load_file(path, Product, limits, found, cache)
+    return ProductSource(product, doc, path.stem) if product is not None and doc is not None else None
 
 
 def check_catalog(

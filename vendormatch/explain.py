@@ -29,6 +29,7 @@ from vendormatch.scoring import (
     ScoredRequirement,
     bundle_cost,
     bundle_levels,
+    cents,
     conversion_rate,
     department_scores,
     weighted_score,
@@ -178,10 +179,6 @@ def _compliant(bundle: _Bundle, requirements: Sequence[ScoredRequirement], floor
     return not floor or all(v >= floor - _EPS for v in bundle.departments.values())
 
 
-def _cents(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
 def _change(bundle: _Bundle, current: Ranking, levels: Mapping[str, float], budget: float | None) -> BundleChange:
     """The bundle as a change from the chosen one."""
     raises = [LevelChange(requirement=r, before=levels[r], after=v) for r, v in bundle.levels.items() if v > levels[r] + _EPS]
@@ -193,7 +190,7 @@ def _change(bundle: _Bundle, current: Ranking, levels: Mapping[str, float], budg
         add_ons_added=tuple(a for a in bundle.add_ons if a not in current.add_ons),
         add_ons_removed=tuple(a for a in current.add_ons if a not in bundle.add_ons),
         raises=tuple(raises), lowers=tuple(lowers), score=round(bundle.score, 6),
-        cost_total=_cents(bundle.cost_total), cost_known=round(bundle.cost_known, 2), extra_cost=_cents(extra),
+        cost_total=cents(bundle.cost_total), cost_known=round(bundle.cost_known, 2), extra_cost=cents(extra),
         within_budget=None if budget is None or bundle.cost_total is None else bundle.cost_total <= budget + 1e-6,
     )
 

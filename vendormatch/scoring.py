@@ -119,3 +119,8 @@ def bundle_cost(
         known += total
         lines.append(CostLine(item, kind, item_charge.monthly * rate, item_charge.one_time * rate, total))
     return BundleCost(tuple(lines), None if unknown else known, known, tuple(unknown))
+
+
+def cents(value: float | None) -> float | None:
+    """Money as reported: to the cent, so that output does not carry floating-point noise."""
+    return None if value is None else round(value, 2)

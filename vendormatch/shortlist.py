@@ -25,6 +25,7 @@ from vendormatch.scoring import (
     ScoredRequirement,
     bundle_cost,
     bundle_feature_levels,
+    cents,
     conversion_rate,
     department_scores,
     requirement_level,
@@ -91,11 +92,6 @@ def scored_requirements(
     return counted, unscored
 
 
-def _cents(value: float | None) -> float | None:
-    """Money as reported: to the cent, so that output does not carry floating-point noise."""
-    return None if value is None else round(value, 2)
-
-
 #: Rankings past this many carry no per-requirement trace (`requirements` is empty): a 1,000-product
 #: shortlist of 500 requirements would otherwise hold half a million traces (200 MB of JSON) that no
 #: report shows. `vendormatch explain` gives any product's trace.
@@ -129,14 +125,14 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
         rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
         edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
         score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6),
-        cost_total=_cents(cost.total), cost_known=round(cost.known_total, 2), price_unknown=cost.unknown_items,
+        cost_total=cents(cost.total), cost_known=round(cost.known_total, 2), price_unknown=cost.unknown_items,
         within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
         requirements=(), gaps=gaps,
         cost_lines=tuple(
-            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=_cents(line.monthly),  # type: ignore[arg-type]
-                     one_time=_cents(line.one_time), total=_cents(line.total))
+            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=cents(line.monthly),  # type: ignore[arg-type]
+                     one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
         ),
     )

@@ -21,6 +21,7 @@ from vendormatch.scoring import (
     ScoredRequirement,
     bundle_cost,
     bundle_feature_levels,
+    cents,
     conversion_rate,
     department_scores,
     requirement_level,
@@ -95,10 +96,6 @@ def stack_score(products: Mapping[str, Product], choice: UnitChoice,
     return weighted_score(levels, requirements), levels, server
 
 
-def _cents(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
 def stack_ranking(products: Mapping[str, Product], choice: UnitChoice, strategy: Strategy,
                   requirements: Sequence[ScoredRequirement], budget: float | None) -> Ranking:
     """The Ranking of a stack: members' bundles side by side, ids written `product:id`."""
@@ -119,12 +116,12 @@ def stack_ranking(products: Mapping[str, Product], choice: UnitChoice, strategy:
         names = {c.edition: product.editions[c.edition].name, **{a: product.add_ons[a].name for a in c.add_ons}}
         lines += [
             CostItem(item=f"{c.product}:{line.item}", kind=line.kind, name=names[line.item],  # type: ignore[arg-type]
-                     monthly=_cents(line.monthly), one_time=_cents(line.one_time), total=_cents(line.total))
+                     monthly=cents(line.monthly), one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
         ]
         members.append(StackMember(
             product=c.product, vendor=product.vendor, product_name=product.product, edition=c.edition,
-            edition_name=product.editions[c.edition].name, add_ons=c.add_ons, cost_total=_cents(cost.total),
+            edition_name=product.editions[c.edition].name, add_ons=c.add_ons, cost_total=cents(cost.total),
         ))
     priorities = {r.id: r.priority for r in strategy.requirements}
     tracers = [BundleTracer(products[c.product], c, prefix=f"{c.product}:") for c in choice]
@@ -137,7 +134,7 @@ def stack_ranking(products: Mapping[str, Product], choice: UnitChoice, strategy:
         product_name=" + ".join(m.product_name for m in members), edition=" + ".join(m.edition for m in members),
         edition_name=" + ".join(m.edition_name for m in members),
         add_ons=tuple(sorted(f"{c.product}:{a}" for c in choice for a in c.add_ons)),
-        score=round(min(1.0, max(0.0, score)), 6), cost_total=_cents(total), cost_known=round(known, 2),
+        score=round(min(1.0, max(0.0, score)), 6), cost_total=cents(total), cost_known=round(known, 2),
         price_unknown=tuple(unknown), within_budget=None if budget is None or total is None else total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
