@@ -30,7 +30,7 @@ objectives:
   grow: {statement: Grow}
 requirements:
   - {id: calls, text: Reps log calls, objective: grow, department: sales}
-  - {id: vague, text: Something about a portal, objective: grow, department: sales}
+  - {id: vague, text: Something for clients, objective: grow, department: sales}
   - {id: pinned, text: Anything, objective: grow, department: sales, features: [mobile]}
 """
 

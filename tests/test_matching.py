@@ -140,7 +140,7 @@ def test_non_functional_statements_stay_unmatched() -> None:
 
 
 def test_a_weak_best_score_is_ambiguous_and_chooses_nothing() -> None:
-    match = one("We want a portal.", low=20)
+    match = one("We want a portal.", low=20, high=95)
     assert match.status == "ambiguous"
     assert match.features == ()
     assert match.candidates and match.candidates[0].feature == "portal"
@@ -151,10 +151,52 @@ def test_two_features_on_the_same_words_within_the_margin_are_ambiguous() -> Non
         "a": Feature(name="Alpha", aliases=("parts counter",)),
         "b": Feature(name="Beta", aliases=("counter parts",)),
     }
-    match = one("Staff need a parts counter.", features)
+    match = one("Staff need a parts counter.", features, low=50, high=50)
     assert match.status == "ambiguous"
     assert "match the same words" in match.reason
     assert {c.feature for c in match.candidates} == {"a", "b"}
+
+
+def test_several_ordinary_words_outweigh_one_rare_word() -> None:
+    # A feature is read as all its phrases together: three of the pipeline's words beat the one
+    # word ("estimates") that a quote shares with the text.
+    features = {
+        "pipeline": Feature(name="Opportunity pipeline", aliases=("deal stages", "deal value", "expected close date")),
+        "quotes": Feature(name="Quotes", aliases=("estimates", "quotations")),
+    }
+    match = one("Show open deals by stage with the estimated value and close date.", features)
+    assert match.status == "matched"
+    assert match.features == ("pipeline",)
+    assert match.candidates[0].via == "deal stages"
+
+
+def test_a_condition_of_the_purchase_is_unmatched_and_says_why() -> None:
+    features = {"accounts": Feature(name="Account management", aliases=("company accounts", "key accounts"))}
+    match = one("Bidders must supply audited accounts for the last three years.", features, low=50, high=50)
+    assert match.status == "unmatched"
+    assert "condition of the purchase" in match.reason and "audited accounts" in match.reason
+    assert match.candidates and match.candidates[0].feature == "accounts"
+    # Without the out-of-scope reading, the one shared word decides.
+    assert one("Bidders must supply audited accounts for the last three years.", features,
+               out_of_scope=False, low=50, high=50).features == ("accounts",)
+
+
+def test_a_functional_need_beats_a_stray_commercial_word() -> None:
+    # "pricing" is a commercial word, but this statement asks for a portal in words of its own.
+    match = one("Clients see our pricing and their orders in a self-service portal.")
+    assert (match.status, match.features) == ("matched", ("portal",))
+
+
+def test_a_second_feature_needs_words_of_its_own() -> None:
+    features = {
+        "calls": Feature(name="Call logging", aliases=("log calls", "call history")),
+        "dialer": Feature(name="Power dialer", aliases=("call lists", "calls")),
+        "mobile": Feature(name="Mobile app", aliases=("smartphone app",)),
+    }
+    # The dialer only shares "calls", which call logging already explains: one need, not two.
+    assert one("Reps log calls and see the call history.", features).features == ("calls",)
+    # The app is asked for in words of its own: two needs.
+    assert set(one("Reps log calls from the smartphone app.", features).features) == {"calls", "mobile"}
 
 
 def test_typos_are_caught_by_the_fuzzy_step() -> None:
@@ -169,6 +211,12 @@ def test_options_are_checked() -> None:
         MatchOptions(margin=-1)
     with pytest.raises(ValueError, match="semantic_weight"):
         MatchOptions(semantic_weight=1.5)
+    with pytest.raises(ValueError, match="bm25_k1"):
+        MatchOptions(bm25_b=2)
+    with pytest.raises(ValueError, match="also_share"):
+        MatchOptions(also_share=1.5)
+    with pytest.raises(ValueError, match="out_of_scope_factor"):
+        MatchOptions(out_of_scope_factor=0)
     with pytest.raises(ValueError, match="semantic_floor"):
         MatchOptions(semantic_floor=0.5, semantic_ceiling=0.4)
 

@@ -1,16 +1,23 @@
-"""Lexical scores: how much of each feature's phrases a requirement's words contain.
+"""Lexical scores: how well each feature's words, all its phrases together, explain a requirement's.
 
-A phrase scores by how much of its weight the text contains, capped by how specific it is (a
-lone general word cannot reach the threshold), lower when its words are scattered, and lower
-still when only part of it is there. Words the catalogue does not know are mapped to its closest
-stem with rapidfuzz (`process.cdist`, a cheap scorer, all cores), so typos and derived forms still
-count, and to the words they imply (`thesaurus.RELATED`). A feature scores its best phrase, with
-other phrases found through other words as corroboration; descriptions count as weak evidence.
+Each feature is a document of its name, aliases and description; a requirement's content stems
+are the query, and a feature's evidence is the sum of the Okapi BM25 weights of the stems it
+shares with the text (`feature_index`): a rare word counts more than a common one, a word the
+feature uses in several phrases more than one it uses once, with diminishing returns. Reading
+all of a feature's phrases at once, rather than its best phrase alone, lets "estimated value and
+close date" find the pipeline through three ordinary words instead of a quote through one.
+Evidence maps to a score of 100 x (1 - exp(-evidence)): one word that only one feature uses,
+in one of its phrases, scores about 63.
+
+Words the catalogue does not know are mapped to its closest stem with rapidfuzz
+(`process.cdist`, a cheap scorer, all cores), so typos and derived forms still count, and to the
+words they imply (`thesaurus.RELATED`). The out-of-scope vocabulary is scored the same way, for
+the decision to weigh against the best feature. Each feature's `via` is its phrase that the text
+contains most of, for the reviewer.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from vendormatch.feature_index import DESCRIPTION, FeatureIndex, FeatureScore, Phrase, shared
+from vendormatch.feature_index import DESCRIPTION, FeatureIndex, FeatureScore, Phrase, evidence_of, score_of
 from vendormatch.match_options import MatchOptions
 from vendormatch.text_normalise import content_words, stem_word
 from vendormatch.thesaurus import RELATED, RELATED_QUALITY
@@ -117,72 +124,124 @@ def _span(tokens: Sequence[int], text: _Text) -> int:
     return best
 
 
-def _phrase_strength(phrase: Phrase, text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[float, frozenset[int]]:
-    """How much evidence one phrase gives in a text (in stem weights: 1 = one rare word) and which stems."""
+#: For choosing the phrase shown as `via`: part of a phrase counts this share of its found words,
+#: scattered words cost up to this share, and a description sentence counts this much of an alias.
+_PARTIAL, _SCATTER, _DESCRIPTION = 0.6, 0.6, 0.5
+
+
+def _phrase_strength(phrase: Phrase, text: _Text, index: FeatureIndex) -> float:
+    """How much of one phrase the text holds, in stem weights: the phrase shown as a match's `via`."""
     present = text.tokens
     matched = [t for t in phrase.tokens if t in present]
-    if not matched or phrase.weight <= 0:
-        return 0.0, frozenset()
-    weights = index.weights
-    got = sum(weights[t] * present[t][1] for t in matched)
+    if not matched:
+        return 0.0
+    # Stems no feature holds (out-of-scope words) weigh as a fairly common word would.
+    weights = [index.weights[t] or 0.5 for t in phrase.tokens]
+    got = sum(w * present[t][1] for t, w in zip(phrase.tokens, weights, strict=True) if t in present)
+    total = sum(weights)
     if phrase.kind == DESCRIPTION:
-        # A description is a sentence the text will never contain whole: the words they share are
-        # weak evidence, worth `description_factor` of the same words in an alias.
-        return options.description_factor * got * got / phrase.weight, frozenset(matched)
+        return _DESCRIPTION * got * got / total
     proximity = 1.0
     if len(matched) > 1:
-        proximity = 1 - options.proximity_penalty * (1 - len(matched) / _span(matched, text))
-    # Part of a phrase is weak evidence: "supplier" alone is not "supplier management".
-    whole = 1.0 if len(matched) == len(phrase.tokens) else options.partial_factor * got / phrase.weight
-    return whole * proximity * got, frozenset(matched)
+        proximity = 1 - _SCATTER * (1 - len(matched) / _span(matched, text))
+    whole = 1.0 if len(matched) == len(phrase.tokens) else _PARTIAL * got / total
+    return whole * proximity * got
 
 
-def _promising_phrases(text: _Text, index: FeatureIndex, options: MatchOptions) -> NDArray[np.intp]:
-    """The phrases that could give a candidate its floor score, found with array arithmetic.
+def _via(phrases: Sequence[Phrase], text: _Text, index: FeatureIndex) -> str:
+    """The phrase the text holds most of (the first such, in catalogue order)."""
+    best, via = -1.0, phrases[0].text if phrases else ""
+    for phrase in phrases:
+        strength = _phrase_strength(phrase, text, index)
+        if strength > best:
+            best, via = strength, phrase.text
+    return via
 
-    Each phrase's found weight is summed through the postings; a whole phrase can give at most
-    that, a partial one at most `partial_factor` x found x found share. Only phrases whose bound
-    reaches the candidate floor are scored in full, which keeps common words from costing time.
+
+@dataclass(frozen=True)
+class TextScores:
+    """One text's candidate features, best first, and its out-of-scope reading (None without evidence)."""
+
+    features: list[FeatureScore]
+    out_of_scope: FeatureScore | None
+
+
+def _evidence(text: _Text, index: FeatureIndex) -> tuple[NDArray[np.float64], list[int]]:
+    """Each feature's BM25 evidence in the text, and the text's stems that some feature holds."""
+    tokens = [t for t in text.tokens if t in index.terms]
+    totals = np.zeros(len(index.ids))
+    if tokens:
+        documents = np.concatenate([index.terms[t][0] for t in tokens])
+        weights = np.concatenate([index.terms[t][1] * text.tokens[t][1] for t in tokens])
+        totals += np.bincount(documents, weights=weights, minlength=len(totals))
+    return totals, tokens
+
+
+def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
+    """How much the text reads like a condition of the purchase, from the out-of-scope phrases it holds.
+
+    A phrase gives the rarity of its words found, times the share of the phrase found: "audited
+    accounts" counts in full when both words are there, and a quarter as much (or less) for
+    "accounts" alone. Phrases on words already counted add nothing.
     """
-    tokens = [t for t in text.tokens if t in index.postings]
-    if not tokens:
-        return np.zeros(0, dtype=np.intp)
-    numbers = np.concatenate([index.postings[t] for t in tokens])
-    added = np.repeat(
-        [index.weights[t] * text.tokens[t][1] for t in tokens], [len(index.postings[t]) for t in tokens]
-    )
-    phrase_numbers, inverse = np.unique(numbers, return_inverse=True)
-    found = np.bincount(inverse, weights=added)
-    total = index.phrase_weights[phrase_numbers]
-    bound = np.where(found >= total * 0.999, found, options.partial_factor * found * found / total)
-    floor = -math.log(1 - min(options.candidate_floor, 99.9) / 100) / options.saturation
-    return phrase_numbers[bound >= floor]
+    present = text.tokens
+    weights = index.out_of_scope_weights
+    numbers = sorted({n for t in present if t in weights for n in index.out_of_scope_postings[t]})
+    found: list[tuple[float, int]] = []
+    for number in numbers:
+        phrase = index.out_of_scope[number]
+        got = sum(weights[t] * present[t][1] for t in phrase.tokens if t in present)
+        found.append((got * got / phrase.weight, number))
+    if not found:
+        return None
+    found.sort(key=lambda f: (-f[0], f[1]))
+    total, used = 0.0, set[int]()
+    parts: list[tuple[int, float]] = []
+    for strength, number in found:
+        tokens = set(index.out_of_scope[number].tokens) & present.keys()
+        if tokens.isdisjoint(used):
+            total += strength
+            used |= tokens
+            parts.extend((t, strength / len(tokens)) for t in sorted(tokens))
+    phrase = index.out_of_scope[found[0][1]]
+    return FeatureScore(phrase.feature, score_of(total), phrase.text, frozenset(used), tuple(sorted(parts)))
 
 
-def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> list[FeatureScore]:
-    """Every feature with evidence in the text that reaches the candidate floor, best first."""
-    found: dict[int, list[tuple[float, int, frozenset[int]]]] = defaultdict(list)
-    for number in _promising_phrases(text, index, options).tolist():
-        phrase = index.phrases[number]
-        strength, evidence = _phrase_strength(phrase, text, index, options)
-        if strength > 0:
-            found[phrase.feature].append((strength, number, evidence))
+def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> TextScores:
+    """The features the decision can use, best first (ties by id), and the out-of-scope reading.
+
+    Those are the `max_candidates` best that reach the candidate floor, and any further ones
+    that reach `also` or come within `margin` of the best (multi-feature choice and rivals).
+    """
+    totals, tokens = _evidence(text, index)
+    excluded = _out_of_scope(text, index) if index.out_of_scope else None
+    above = np.flatnonzero(totals >= max(evidence_of(options.candidate_floor), 1e-12))
+    if not len(above):
+        return TextScores([], excluded)
+    # Best first, ties by id: the ids are sorted, so the feature number breaks ties.
+    above = above[np.lexsort((above, -totals[above]))]
+    best = score_of(float(totals[above[0]]))
+    extra = int(np.count_nonzero(totals[above] >= evidence_of(min(options.also, best - options.margin))))
+    kept = above[: max(options.max_candidates, extra)].tolist()
+    wanted = np.zeros(len(totals), dtype=bool)
+    wanted[kept] = True
+    held: dict[int, dict[int, float]] = defaultdict(dict)
+    for token in tokens:
+        documents, weights = index.terms[token]
+        mask = wanted[documents]
+        quality = text.tokens[token][1]
+        for document, weight in zip(documents[mask].tolist(), weights[mask].tolist(), strict=True):
+            held[document][token] = weight * quality
     scores: list[FeatureScore] = []
-    for feature, phrases in found.items():
-        if len(phrases) > 1:
-            phrases.sort(key=lambda p: (-p[0], p[1]))
-        total, number, used = phrases[0]
-        # Other phrases of the feature that the text contains through other words corroborate it.
-        for strength, _, evidence in phrases[1:]:
-            if not evidence <= used and shared(evidence, used, index) < 0.5:
-                total += options.corroboration * strength
-                used = used | evidence
-        score = 100 * (1 - math.exp(-options.saturation * total))
-        if score >= options.candidate_floor:
-            scores.append(FeatureScore(feature, score, index.phrases[number].text, used))
-    return sorted(scores, key=lambda s: (-s.score, index.ids[s.feature]))
+    for document in kept:
+        evidence = held[document]
+        phrases = [index.phrases[n] for n in index.feature_phrases[document]]
+        via = _via([p for p in phrases if not evidence.keys().isdisjoint(p.tokens)], text, index)
+        score = score_of(float(totals[document]))
+        scores.append(FeatureScore(document, score, via, frozenset(evidence), tuple(sorted(evidence.items()))))
+    return TextScores(scores, excluded)
 
 
-def lexical_scores(texts: Sequence[str], index: FeatureIndex, options: MatchOptions) -> list[list[FeatureScore]]:
-    """For each text, the features whose phrases it contains enough of, best first."""
+def lexical_scores(texts: Sequence[str], index: FeatureIndex, options: MatchOptions) -> list[TextScores]:
+    """For each text, the features whose words explain enough of it, best first, and its out-of-scope reading."""
     return [_score_text(text, index, options) for text in _read_texts(texts, index, options)]

@@ -1,15 +1,19 @@
 """From a requirement's ranked feature scores to a status, the chosen features and the candidates.
 
-The requirement gets every feature that reaches `high` and is asked for by its own words
-(multi-feature), unless two features explain the same words with scores within `margin`
-(ambiguous), the best score is between `low` and `high` (ambiguous) or below `low` (unmatched).
+In order: a requirement whose best score is below `low` is unmatched; so is one whose words the
+out-of-scope vocabulary explains (times `out_of_scope_factor`) at least as well as the best
+feature: a tender rule, a price or a quality wish is not a feature. Two features that explain
+the same words within `margin` of each other, or a best score between `low` and `high`, make it
+ambiguous. Otherwise the best feature is chosen, and with it every further feature that reaches
+`also` and `also_share` of the best one's evidence on words of its own (multi-feature).
 Ambiguous and unmatched requirements propose candidates but choose no feature: they are never
 silently scored.
 """
 
 from __future__ import annotations
 
-from vendormatch.feature_index import FeatureIndex, FeatureScore, shared
+from vendormatch.feature_index import FeatureIndex, FeatureScore, evidence_of, shared
+from vendormatch.lexical_scoring import TextScores
 from vendormatch.match_options import MatchOptions
 from vendormatch.match_results import Candidate, RequirementMatch
 
@@ -18,14 +22,22 @@ def _candidates(ranked: list[FeatureScore], index: FeatureIndex) -> tuple[Candid
     return tuple(Candidate(index.ids[s.feature], round(s.score, 1), s.via) for s in ranked)
 
 
-def decide(requirement: str, scores: list[FeatureScore], index: FeatureIndex, options: MatchOptions) -> RequirementMatch:
+def decide(requirement: str, found: TextScores, index: FeatureIndex, options: MatchOptions) -> RequirementMatch:
     """Turn a requirement's ranked feature scores into a status, chosen features and candidates."""
+    scores = found.features
     listed = [s for s in scores if s.score >= options.candidate_floor][: options.max_candidates]
     if not scores or scores[0].score < options.low:
         best = f" (best: {index.ids[scores[0].feature]} {scores[0].score:.0f})" if scores else ""
         reason = f"no feature scored {options.low:g} or more{best}"
         return RequirementMatch(requirement, "unmatched", (), _candidates(listed, index), reason)
     top = scores[0]
+    excluded = found.out_of_scope
+    if excluded is not None and options.out_of_scope_factor * evidence_of(excluded.score) >= evidence_of(top.score):
+        reason = (
+            f"reads as a condition of the purchase, not a feature (like \"{excluded.via}\"), more than as "
+            f"{index.ids[top.feature]} ({top.score:.0f}); pin features if it is one"
+        )
+        return RequirementMatch(requirement, "unmatched", (), _candidates(listed, index), reason)
     rival = next(
         (s for s in scores[1:] if top.score - s.score < options.margin and shared(s.evidence, top.evidence, index) >= 0.5),
         None,
@@ -41,12 +53,16 @@ def decide(requirement: str, scores: list[FeatureScore], index: FeatureIndex, op
         return RequirementMatch(requirement, "ambiguous", (), _candidates(listed, index), reason)
     chosen = [top]
     explained = top.evidence
+    needed = max(evidence_of(options.also), options.also_share * evidence_of(top.score))
     for other in scores[1:]:
         if other.score < options.also:
             break
-        # A feature found through the same words as one already chosen is a rival reading, not a
-        # second need: "log calls" asks for telephony once, not for every feature with "call".
-        if shared(other.evidence, explained, index) < 0.5:
+        # Only words no chosen feature explains count: "log calls" asks for telephony once, not
+        # for every feature with "call"; a second need is asked for in words of its own.
+        own = other.evidence_without(explained) if other.parts else evidence_of(other.score) * (
+            1 - shared(other.evidence, explained, index)
+        )
+        if own >= needed:
             chosen.append(other)
             explained = explained | other.evidence
     rest = [s for s in listed if s not in chosen]

@@ -12,28 +12,27 @@ class MatchOptions:
     #: A feature is chosen when its score reaches this (scores run 0-100).
     high: float = 80.0
     #: Below this best score a requirement is unmatched; from `low` up to `high` it is ambiguous.
-    low: float = 75.0
+    low: float = 80.0
     #: Two features that explain the same words and score within this of each other: ambiguous.
-    margin: float = 5.0
-    #: A further feature is chosen too when it reaches this on words of its own (multi-feature).
-    also: float = 85.0
+    margin: float = 1.0
+    #: A further feature is chosen too when it reaches this on words of its own (multi-feature)...
+    also: float = 75.0
+    #: ...and at least this share of the best feature's evidence (a distant second is a hint, not a need).
+    also_share: float = 0.6
     #: Candidates listed per requirement.
     max_candidates: int = 5
     #: Features scoring below this are not listed as candidates.
     candidate_floor: float = 35
-    #: Evidence -> score: 100 * (1 - exp(-saturation * evidence)), where evidence is counted in
-    #: stem weights (1 = a word that only one feature uses, found as a whole alias).
-    saturation: float = 2.25
-    #: A phrase found in part gives its found weight times its found share times this.
-    partial_factor: float = 0.6
-    #: Words shared with a description count this much of the same words in an alias.
-    description_factor: float = 0.5
-    #: Further phrases of the same feature, found through other words, add this share of their evidence.
-    corroboration: float = 0.5
-    #: How much scattered words lower a phrase's evidence (0 = word distance ignored).
-    proximity_penalty: float = 0.6
-    #: Exponent on a stem's rarity: higher makes common words ("record", "customer") count less.
-    rarity_power: float = 1.0
+    #: Okapi BM25 over each feature's phrases: term-frequency saturation (k1) and length normalisation (b).
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.5
+    #: A description sentence's words count this much of the same words in a name or alias.
+    description_factor: float = 1.0
+    #: Score the built-in vocabulary of statements no feature serves (tender rules, prices, supplier
+    #: standing, "easy to use"), and leave a statement unmatched when it explains it better.
+    out_of_scope: bool = True
+    #: Unmatched when the out-of-scope evidence times this reaches the best feature's evidence.
+    out_of_scope_factor: float = 2.0
     #: rapidfuzz ratio from which an unknown word counts as a catalogue stem (a typo or variant).
     fuzzy_cutoff: float = 90.0
     #: Shorter words are never fuzzily mapped: "log" must not become "blog".
@@ -58,10 +57,12 @@ class MatchOptions:
     def __post_init__(self) -> None:
         if not 0 <= self.low <= self.high <= 100 or not 0 <= self.also <= 100:
             raise ValueError("MatchOptions needs 0 <= low <= high <= 100 and 0 <= also <= 100")
-        if self.margin < 0 or self.max_candidates < 1 or self.saturation <= 0:
-            raise ValueError("MatchOptions needs margin >= 0, max_candidates >= 1 and saturation > 0")
-        if not 0 <= self.proximity_penalty <= 1 or not 0 <= self.partial_factor <= 1:
-            raise ValueError("MatchOptions needs proximity_penalty and partial_factor between 0 and 1")
+        if self.margin < 0 or self.max_candidates < 1:
+            raise ValueError("MatchOptions needs margin >= 0 and max_candidates >= 1")
+        if self.bm25_k1 <= 0 or not 0 <= self.bm25_b <= 1 or not 0 <= self.description_factor <= 1:
+            raise ValueError("MatchOptions needs bm25_k1 > 0, and bm25_b and description_factor between 0 and 1")
+        if not 0 <= self.also_share <= 1 or self.out_of_scope_factor <= 0:
+            raise ValueError("MatchOptions needs also_share between 0 and 1 and out_of_scope_factor > 0")
         if not 0 <= self.semantic_weight <= 1:
             raise ValueError("MatchOptions needs semantic_weight between 0 and 1")
         if not -1 <= self.semantic_floor < self.semantic_ceiling <= 1:

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendormatch.feature_index import FeatureIndex, FeatureScore, feature_phrases
+from vendormatch.lexical_scoring import TextScores
 from vendormatch.match_options import MatchOptions
 from vendormatch.models import Feature
 
@@ -125,17 +126,20 @@ def _summary(feature: Feature) -> str:
 
 
 def blend_semantic(
-    texts: Sequence[str], lexical: list[list[FeatureScore]], index: FeatureIndex, options: MatchOptions
-) -> list[list[FeatureScore]]:
-    """Blend each text's lexical feature scores with the semantic ones; best first, ties by id."""
+    texts: Sequence[str], lexical: list[TextScores], index: FeatureIndex, options: MatchOptions
+) -> list[TextScores]:
+    """Blend each text's lexical feature scores with the semantic ones; best first, ties by id.
+
+    The out-of-scope reading stays lexical: the model has no phrase for "not a feature".
+    """
     similarity, nearest = semantic_similarity(texts, index)
     phrases = [text for feature_id in index.ids for _, text in feature_phrases(index.features[feature_id])]
     span = options.semantic_ceiling - options.semantic_floor
     semantic = np.clip((similarity - options.semantic_floor) / span, 0.0, 1.0) * 100
     weight = options.semantic_weight
-    blended: list[list[FeatureScore]] = []
+    blended: list[TextScores] = []
     for row, scores in enumerate(lexical):
-        by_feature = {s.feature: s for s in scores}
+        by_feature = {s.feature: s for s in scores.features}
         ranked: list[FeatureScore] = []
         for feature in range(len(index.ids)):
             found = by_feature.get(feature)
@@ -145,5 +149,5 @@ def blend_semantic(
                 continue
             via = found.via if found else phrases[int(nearest[row, feature])]
             ranked.append(FeatureScore(feature, score, via, found.evidence if found else frozenset()))
-        blended.append(sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])))
+        blended.append(TextScores(sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), scores.out_of_scope))
     return blended
