@@ -358,6 +358,7 @@ def test_the_table_fits_80_columns() -> None:
     assert all(len(line) <= 80 for line in table.splitlines())
     assert table.splitlines()[1].startswith("a-very-long-requireme...  matched    telephony (96)")
     assert "? portal (80)" in table
+    assert "why: best score 80" in table and "why: no feature scored 75 or more" in table
     assert table.endswith("1 matched, 1 ambiguous, 1 unmatched\n")
 
 

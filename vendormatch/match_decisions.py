@@ -1,8 +1,8 @@
 """From a requirement's ranked feature scores to a status, the chosen features and the candidates.
 
-In order: a requirement whose best score is below `low` is unmatched; so is one whose words the
-out-of-scope vocabulary explains (times `out_of_scope_factor`) at least as well as the best
-feature: a tender rule, a price or a quality wish is not a feature. Two features that explain
+In order: a requirement whose words the out-of-scope vocabulary explains (times
+`out_of_scope_factor`) at least as well as the best feature is unmatched: a tender rule, a price
+or a quality wish is not a feature; so is one whose best score is below `low`. Two features that explain
 the same words within `margin` of each other, or a best score between `low` and `high`, make it
 ambiguous. Otherwise the best feature is chosen, and with it every further feature that reaches
 `also` and `also_share` of the best one's evidence on words of its own (multi-feature).
@@ -26,18 +26,19 @@ def decide(requirement: str, found: TextScores, index: FeatureIndex, options: Ma
     """Turn a requirement's ranked feature scores into a status, chosen features and candidates."""
     scores = found.features
     listed = [s for s in scores if s.score >= options.candidate_floor][: options.max_candidates]
-    if not scores or scores[0].score < options.low:
-        best = f" (best: {index.ids[scores[0].feature]} {scores[0].score:.0f})" if scores else ""
-        reason = f"no feature scored {options.low:g} or more{best}"
-        return RequirementMatch(requirement, "unmatched", (), _candidates(listed, index), reason)
-    top = scores[0]
+    best = scores[0] if scores else None
     excluded = found.out_of_scope
-    if excluded is not None and options.out_of_scope_factor * evidence_of(excluded.score) >= evidence_of(top.score):
-        reason = (
-            f"reads as a condition of the purchase, not a feature (like \"{excluded.via}\"), more than as "
-            f"{index.ids[top.feature]} ({top.score:.0f}); pin features if it is one"
-        )
+    if excluded is not None and excluded.score >= options.candidate_floor and (
+        options.out_of_scope_factor * evidence_of(excluded.score) >= evidence_of(best.score if best else 0.0)
+    ):
+        than = f", more than as {index.ids[best.feature]} ({best.score:.0f})" if best else ""
+        reason = f"reads as a condition of the purchase (like \"{excluded.via}\"), not a feature{than}; pin features if it is one"
         return RequirementMatch(requirement, "unmatched", (), _candidates(listed, index), reason)
+    if best is None or best.score < options.low:
+        named = f" (best: {index.ids[best.feature]} {best.score:.0f})" if best else ""
+        reason = f"no feature scored {options.low:g} or more{named}"
+        return RequirementMatch(requirement, "unmatched", (), _candidates(listed, index), reason)
+    top = best
     rival = next(
         (s for s in scores[1:] if top.score - s.score < options.margin and shared(s.evidence, top.evidence, index) >= 0.5),
         None,

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class MatchOptions:
     """Thresholds and margins of the matcher; the defaults are the ones the evaluation measures."""
 
-    #: A feature is chosen when its score reaches this (scores run 0-100).
+    #: A feature is chosen when its score reaches this. Scores run 0-100: 100 x (1 - exp(-evidence)),
+    #: evidence counted in BM25 stem weights (one word that only this feature uses, once: ~63).
     high: float = 80.0
     #: Below this best score a requirement is unmatched; from `low` up to `high` it is ambiguous.
     low: float = 80.0
@@ -42,7 +43,7 @@ class MatchOptions:
     #: Combine the lexical scores with a sentence-embedding model's (`pip install vendormatch[semantic]`).
     semantic: bool = False
     #: Share of the semantic score in the combined score when `semantic` is on.
-    semantic_weight: float = 0.5
+    semantic_weight: float = 0.3
     #: Cosine similarity mapped to a semantic score of 0 and of 100 (linear in between, clipped).
     semantic_floor: float = 0.15
     semantic_ceiling: float = 0.45
@@ -50,7 +51,7 @@ class MatchOptions:
     @classmethod
     def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
         """The lexical + semantic configuration the evaluation measures, with any field overridden."""
-        settings: dict[str, float | int | bool] = {"semantic": True, "high": 75.0, "low": 70.0, "also": 80.0}
+        settings: dict[str, float | int | bool] = {"semantic": True}
         settings.update(overrides)
         return cls(**settings)  # type: ignore[arg-type]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from vendormatch.match_results import STATUSES, MatchResult
 
 
@@ -26,7 +28,10 @@ def _cut(text: str, width: int) -> str:
 
 
 def format_match_table(result: MatchResult, width: int = 80) -> str:
-    """A table of at most `width` columns: each requirement, its status, its features or candidates."""
+    """A table of at most `width` columns: each requirement, its status, its features or candidates.
+
+    An ambiguous or unmatched requirement also gets the reason, for the person who must pin it.
+    """
     id_width = min(24, max([len("requirement")] + [len(m.requirement) for m in result.requirements]))
     status_width = len("unmatched")
     rest = max(20, width - id_width - status_width - 4)
@@ -44,6 +49,12 @@ def format_match_table(result: MatchResult, width: int = 80) -> str:
             )
             lines.append(f"{head}  {_cut(item, rest)}".rstrip())
             first = False
+        if match.reason and not match.features:
+            indent = " " * (id_width + 2 + status_width + 2)
+            lines.extend(textwrap.wrap(
+                f"why: {match.reason}", width=max(40, width), initial_indent=indent, subsequent_indent=indent + "  ",
+                break_on_hyphens=False,
+            ))
     counts = {s: sum(1 for m in result.requirements if m.status == s) for s in STATUSES}
     lines.append("")
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no requirements")
