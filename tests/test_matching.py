@@ -181,6 +181,29 @@ def test_a_condition_of_the_purchase_is_unmatched_and_says_why() -> None:
                out_of_scope=False, low=50, high=50).features == ("accounts",)
 
 
+def test_a_word_counts_in_full_only_with_the_rest_of_its_phrase() -> None:
+    features = {
+        "reports": Feature(name="Reports", aliases=("monthly reports", "dashboards")),
+        "newsletters": Feature(name="Email marketing", aliases=("newsletter",)),
+    }
+    whole = {c.feature: c.score for c in one("We need monthly reports.", features, low=1).candidates}
+    part = {c.feature: c.score for c in one("We send a monthly newsletter.", features, low=1).candidates}
+    assert part["newsletters"] > part["reports"]
+    assert whole["reports"] > part["reports"]
+    # Without the phrase credit (a bag of words), "monthly" alone would count as much.
+    bag = {c.feature: c.score for c in one("We send a monthly newsletter.", features, low=1, phrase_share_power=0).candidates}
+    assert bag["reports"] > part["reports"]
+
+
+def test_an_out_of_scope_phrase_counts_only_when_whole() -> None:
+    # "contract term" is a condition of purchase; "payment terms" on an account is a feature's business.
+    features = {"payments": Feature(name="Payments", aliases=("payment terms", "card payments"))}
+    match = one("Only finance may change payment terms.", features, low=50, high=50)
+    assert (match.status, match.features) == ("matched", ("payments",))
+    match = one("The contract term is three years, payable by card.", features, low=50, high=50)
+    assert match.status == "unmatched" and "contract term" in match.reason
+
+
 def test_a_functional_need_beats_a_stray_commercial_word() -> None:
     # "pricing" is a commercial word, but this statement asks for a portal in words of its own.
     match = one("Clients see our pricing and their orders in a self-service portal.")
@@ -217,6 +240,8 @@ def test_options_are_checked() -> None:
         MatchOptions(also_share=1.5)
     with pytest.raises(ValueError, match="out_of_scope_factor"):
         MatchOptions(out_of_scope_factor=0)
+    with pytest.raises(ValueError, match="description_credit"):
+        MatchOptions(description_credit=2)
     with pytest.raises(ValueError, match="semantic_floor"):
         MatchOptions(semantic_floor=0.5, semantic_ceiling=0.4)
 

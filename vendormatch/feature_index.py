@@ -51,13 +51,16 @@ class FeatureIndex:
     weights: list[float]
     #: Stem -> the numbers of the phrases holding it.
     postings: dict[int, NDArray[np.int32]] = field(default_factory=dict)
-    #: Each phrase's weight, as an array for the prefilter.
+    #: Each phrase's weight (the sum of its stems' rarity weights), as an array.
     phrase_weights: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    #: Each phrase's feature number, and whether it is a description sentence, as arrays.
+    phrase_features: NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    phrase_descriptions: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: The features themselves, for scorers that read whole phrases (the semantic one).
     features: Mapping[str, Feature] = field(default_factory=dict)
     #: Stem -> (the documents holding it, its BM25 weight in each); document len(ids) is out of scope.
     terms: dict[int, tuple[NDArray[np.int32], NDArray[np.float64]]] = field(default_factory=dict)
-    #: Each feature's phrase numbers, for finding the phrase that explains a match.
+    #: Each feature's phrase numbers.
     feature_phrases: list[list[int]] = field(default_factory=list)
     #: The out-of-scope vocabulary's phrases, as stem numbers (`feature` is len(ids)).
     out_of_scope: list[Phrase] = field(default_factory=list)
@@ -147,8 +150,9 @@ def build_index(features: Mapping[str, Feature], options: MatchOptions = DEFAULT
     # Stems only the out-of-scope vocabulary holds prove nothing about a feature.
     weights.extend([0.0] * (len(vocabulary) - len(weights)))
     return FeatureIndex(
-        ids, phrases, vocabulary, weights, postings, phrase_weights, dict(features), terms, by_feature, excluded,
-        rarity, dict(excluded_postings),
+        ids, phrases, vocabulary, weights, postings, phrase_weights,
+        np.array([p.feature for p in phrases], dtype=np.int32), np.array([p.kind == DESCRIPTION for p in phrases], dtype=bool),
+        dict(features), terms, by_feature, excluded, rarity, dict(excluded_postings),
     )
 
 

@@ -133,18 +133,16 @@ def _phrase_strength(phrase: Phrase, text: _Text, index: FeatureIndex) -> float:
     """How much of one phrase the text holds, in stem weights: the phrase shown as a match's `via`."""
     present = text.tokens
     matched = [t for t in phrase.tokens if t in present]
-    if not matched:
+    if not matched or phrase.weight <= 0:
         return 0.0
-    # Stems no feature holds (out-of-scope words) weigh as a fairly common word would.
-    weights = [index.weights[t] or 0.5 for t in phrase.tokens]
-    got = sum(w * present[t][1] for t, w in zip(phrase.tokens, weights, strict=True) if t in present)
-    total = sum(weights)
+    weights = index.weights
+    got = sum(weights[t] * present[t][1] for t in matched)
     if phrase.kind == DESCRIPTION:
-        return _DESCRIPTION * got * got / total
+        return _DESCRIPTION * got * got / phrase.weight
     proximity = 1.0
     if len(matched) > 1:
         proximity = 1 - _SCATTER * (1 - len(matched) / _span(matched, text))
-    whole = 1.0 if len(matched) == len(phrase.tokens) else _PARTIAL * got / total
+    whole = 1.0 if len(matched) == len(phrase.tokens) else _PARTIAL * got / phrase.weight
     return whole * proximity * got
 
 
@@ -166,23 +164,62 @@ class TextScores:
     out_of_scope: FeatureScore | None
 
 
-def _evidence(text: _Text, index: FeatureIndex) -> tuple[NDArray[np.float64], list[int]]:
-    """Each feature's BM25 evidence in the text, and the text's stems that some feature holds."""
-    tokens = [t for t in text.tokens if t in index.terms]
-    totals = np.zeros(len(index.ids))
-    if tokens:
-        documents = np.concatenate([index.terms[t][0] for t in tokens])
-        weights = np.concatenate([index.terms[t][1] * text.tokens[t][1] for t in tokens])
-        totals += np.bincount(documents, weights=weights, minlength=len(totals))
-    return totals, tokens
+@dataclass(frozen=True)
+class _Contributions:
+    """Every (stem, feature) pair of a text's evidence, as parallel arrays."""
+
+    stems: NDArray[np.int64]
+    features: NDArray[np.int64]
+    evidence: NDArray[np.float64]
+
+
+def _phrase_credits(tokens: list[int], text: _Text, index: FeatureIndex, options: MatchOptions) -> NDArray[np.float64]:
+    """For each (stem, phrase) posting of the tokens, in order: how much of that phrase the text holds.
+
+    An alias or name gives the share of its weight found, to `phrase_share_power`; a description
+    sentence, which a text never holds whole, gives `description_credit`.
+    """
+    numbers = np.concatenate([index.postings[t] for t in tokens])
+    found = np.repeat([index.weights[t] * text.tokens[t][1] for t in tokens], [len(index.postings[t]) for t in tokens])
+    held = np.bincount(numbers, weights=found, minlength=len(index.phrases))[numbers]
+    share = np.minimum(held / index.phrase_weights[numbers], 1.0)
+    return np.where(index.phrase_descriptions[numbers], options.description_credit, share**options.phrase_share_power)
+
+
+def _evidence(text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[NDArray[np.float64], _Contributions]:
+    """Each feature's evidence in the text, and every stem's contribution to it.
+
+    A stem contributes its BM25 weight in the feature, times how surely the text has it, times
+    the credit of the feature's phrase that holds most of the text: "monthly" counts in full
+    for a feature with the alias "monthly reports" when the text says "monthly reports", and
+    about half when it says "monthly newsletter".
+    """
+    tokens = [t for t in text.tokens if t in index.postings]
+    features = len(index.ids)
+    if not tokens:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(features), _Contributions(empty, empty, np.zeros(0))
+    credits = _phrase_credits(tokens, text, index, options)
+    # The best credit per (stem, feature) among the stem's phrases, in one flat array.
+    rows = np.repeat(np.arange(len(tokens)), [len(index.postings[t]) for t in tokens])
+    owners = index.phrase_features[np.concatenate([index.postings[t] for t in tokens])]
+    best = np.zeros(len(tokens) * features)
+    np.maximum.at(best, rows * features + owners, credits)
+    documents = np.concatenate([index.terms[t][0] for t in tokens]).astype(np.int64)
+    term_rows = np.repeat(np.arange(len(tokens)), [len(index.terms[t][0]) for t in tokens])
+    quality = np.array([text.tokens[t][1] for t in tokens])
+    weights = np.concatenate([index.terms[t][1] for t in tokens])
+    evidence = weights * quality[term_rows] * best[term_rows * features + documents]
+    totals = np.bincount(documents, weights=evidence, minlength=features).astype(np.float64)
+    return totals, _Contributions(np.array(tokens, dtype=np.int64)[term_rows], documents, evidence)
 
 
 def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
     """How much the text reads like a condition of the purchase, from the out-of-scope phrases it holds.
 
-    A phrase gives the rarity of its words found, times the share of the phrase found: "audited
-    accounts" counts in full when both words are there, and a quarter as much (or less) for
-    "accounts" alone. Phrases on words already counted add nothing.
+    A phrase counts only when the text holds all its words, and then gives their rarity: "audited
+    accounts" counts when both words are there, never for "accounts" alone, nor "contract term"
+    for "payment terms". Phrases on words already counted add nothing.
     """
     present = text.tokens
     weights = index.out_of_scope_weights
@@ -191,7 +228,8 @@ def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
     for number in numbers:
         phrase = index.out_of_scope[number]
         got = sum(weights[t] * present[t][1] for t in phrase.tokens if t in present)
-        found.append((got * got / phrase.weight, number))
+        if all(t in present for t in phrase.tokens):
+            found.append((got, number))
     if not found:
         return None
     found.sort(key=lambda f: (-f[0], f[1]))
@@ -207,13 +245,19 @@ def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
     return FeatureScore(phrase.feature, score_of(total), phrase.text, frozenset(used), tuple(sorted(parts)))
 
 
+def _phrases_holding(feature: int, stems: set[int], index: FeatureIndex) -> list[Phrase]:
+    """The feature's phrases that hold any of the stems, in catalogue order."""
+    phrases = index.phrases
+    return [phrases[n] for n in index.feature_phrases[feature] if not stems.isdisjoint(phrases[n].tokens)]
+
+
 def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> TextScores:
     """The features the decision can use, best first (ties by id), and the out-of-scope reading.
 
     Those are the `max_candidates` best that reach the candidate floor, and any further ones
     that reach `also` or come within `margin` of the best (multi-feature choice and rivals).
     """
-    totals, tokens = _evidence(text, index)
+    totals, contributions = _evidence(text, index, options)
     excluded = _out_of_scope(text, index) if index.out_of_scope else None
     above = np.flatnonzero(totals >= max(evidence_of(options.candidate_floor), 1e-12))
     if not len(above):
@@ -226,17 +270,16 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
     wanted = np.zeros(len(totals), dtype=bool)
     wanted[kept] = True
     held: dict[int, dict[int, float]] = defaultdict(dict)
-    for token in tokens:
-        documents, weights = index.terms[token]
-        mask = wanted[documents]
-        quality = text.tokens[token][1]
-        for document, weight in zip(documents[mask].tolist(), weights[mask].tolist(), strict=True):
-            held[document][token] = weight * quality
+    mask = wanted[contributions.features] & (contributions.evidence > 0)
+    for stem, document, value in zip(
+        contributions.stems[mask].tolist(), contributions.features[mask].tolist(), contributions.evidence[mask].tolist(),
+        strict=True,
+    ):
+        held[document][stem] = value
     scores: list[FeatureScore] = []
     for document in kept:
         evidence = held[document]
-        phrases = [index.phrases[n] for n in index.feature_phrases[document]]
-        via = _via([p for p in phrases if not evidence.keys().isdisjoint(p.tokens)], text, index)
+        via = _via(_phrases_holding(document, set(evidence), index), text, index)
         score = score_of(float(totals[document]))
         scores.append(FeatureScore(document, score, via, frozenset(evidence), tuple(sorted(evidence.items()))))
     return TextScores(scores, excluded)
