@@ -52,6 +52,10 @@ def quality(options: MatchOptions, label: str) -> None:
         print(f"  recall of chosen features {figures.recall:.3f}")
         print(f"  precision of chosen       {figures.precision:.3f}")
         print(f"  no-feature left unmatched {figures.unmatched_when_none:.3f}")
+        wanted = sum(len(label) for label in labels)
+        for k in (2, 5):
+            found = sum(len(set(label) & {c.feature for c in m.candidates[:k]}) for m, label in zip(matches, labels, strict=True))
+            print(f"  labels among the first {k} candidates {found / wanted:.3f}")
         print("  statuses: " + ", ".join(f"{n} {s}" for s, n in statuses.items()))
 
 

@@ -171,6 +171,9 @@ class _Contributions:
     stems: NDArray[np.int64]
     features: NDArray[np.int64]
     evidence: NDArray[np.float64]
+    #: Every phrase holding one of the text's stems (once per stem held), and its feature.
+    phrases: NDArray[np.int64]
+    owners: NDArray[np.int64]
 
 
 def _phrase_credits(tokens: list[int], text: _Text, index: FeatureIndex, options: MatchOptions) -> NDArray[np.float64]:
@@ -198,11 +201,12 @@ def _evidence(text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[
     features = len(index.ids)
     if not tokens:
         empty = np.zeros(0, dtype=np.int64)
-        return np.zeros(features), _Contributions(empty, empty, np.zeros(0))
+        return np.zeros(features), _Contributions(empty, empty, np.zeros(0), empty, empty)
     credits = _phrase_credits(tokens, text, index, options)
     # The best credit per (stem, feature) among the stem's phrases, in one flat array.
     rows = np.repeat(np.arange(len(tokens)), [len(index.postings[t]) for t in tokens])
-    owners = index.phrase_features[np.concatenate([index.postings[t] for t in tokens])]
+    numbers = np.concatenate([index.postings[t] for t in tokens])
+    owners = index.phrase_features[numbers]
     best = np.zeros(len(tokens) * features)
     np.maximum.at(best, rows * features + owners, credits)
     documents = np.concatenate([index.terms[t][0] for t in tokens]).astype(np.int64)
@@ -211,7 +215,8 @@ def _evidence(text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[
     weights = np.concatenate([index.terms[t][1] for t in tokens])
     evidence = weights * quality[term_rows] * best[term_rows * features + documents]
     totals = np.bincount(documents, weights=evidence, minlength=features).astype(np.float64)
-    return totals, _Contributions(np.array(tokens, dtype=np.int64)[term_rows], documents, evidence)
+    stems = np.array(tokens, dtype=np.int64)[term_rows]
+    return totals, _Contributions(stems, documents, evidence, numbers.astype(np.int64), owners.astype(np.int64))
 
 
 def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
@@ -245,12 +250,6 @@ def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
     return FeatureScore(phrase.feature, score_of(total), phrase.text, frozenset(used), tuple(sorted(parts)))
 
 
-def _phrases_holding(feature: int, stems: set[int], index: FeatureIndex) -> list[Phrase]:
-    """The feature's phrases that hold any of the stems, in catalogue order."""
-    phrases = index.phrases
-    return [phrases[n] for n in index.feature_phrases[feature] if not stems.isdisjoint(phrases[n].tokens)]
-
-
 def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> TextScores:
     """The features the decision can use, best first (ties by id), and the out-of-scope reading.
 
@@ -276,10 +275,15 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
         strict=True,
     ):
         held[document][stem] = value
+    # The phrases that could explain each kept feature: those holding a word of the text.
+    holding: dict[int, list[Phrase]] = defaultdict(list)
+    touched = np.unique(contributions.phrases[wanted[contributions.owners]])
+    for number, owner in zip(touched.tolist(), index.phrase_features[touched].tolist(), strict=True):
+        holding[owner].append(index.phrases[number])
     scores: list[FeatureScore] = []
     for document in kept:
         evidence = held[document]
-        via = _via(_phrases_holding(document, set(evidence), index), text, index)
+        via = _via(holding[document], text, index)
         score = score_of(float(totals[document]))
         scores.append(FeatureScore(document, score, via, frozenset(evidence), tuple(sorted(evidence.items()))))
     return TextScores(scores, excluded)
