@@ -24,7 +24,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "procurement officer", "procurement process", "evaluation committee", "evaluation panel",
         "evaluation criteria", "shortlisted vendors", "award the contract", "reject any proposal",
         "conflict of interest", "collusion", "canvassing", "framework agreement", "statement of compliance",
-        "reserves the right", "describe your approach", "explain your", "printed copies", "page limit",
+        "reserves the right", "printed copies", "page limit",
         "sealed envelope", "appendix", "form of tender", "deadline for questions", "preferred bidder",
         "standstill period", "lowest price", "most economically advantageous",
     ),
@@ -37,7 +37,8 @@ THEMES: dict[str, tuple[str, ...]] = {
     "commercial terms": (
         "pricing", "price proposal", "fixed price", "licence costs", "subscription charges", "one-off costs",
         "annual price increases", "discounts for charities", "cost of ownership", "cost breakdown",
-        "travel expenses", "price validity", "contract term", "contract extension", "termination of the contract",
+        "travel expenses", "price validity", "firm prices", "contract term", "duration of the contract",
+        "contract extension", "termination of the contract",
         "terms and conditions", "liability", "insurance", "indemnity", "warranty", "penalties", "exit clause",
         "value for money", "budget", "vat", "prices exclusive of tax", "payment within days of invoice",
         "day rates", "rate card for additional work", "price per user",
@@ -48,7 +49,7 @@ THEMES: dict[str, tuple[str, ...]] = {
         "vetting", "background checks", "roadmap", "market share", "registered small business",
         "modern slavery statement", "environmental policy", "carbon reduction plan",
         "quality assurance of software releases", "organisations of similar size", "existing customers in our sector",
-        "dedicated account manager", "named consultant", "uk based team", "office locations",
+        "dedicated account manager", "named consultant", "single point of contact", "uk based team", "office locations",
     ),
     "project delivery": (
         "implementation timeline", "project plan", "milestones", "go live", "implementation approach",
