@@ -58,7 +58,7 @@ class FeatureIndex:
     phrase_descriptions: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: The features themselves, for scorers that read whole phrases (the semantic one).
     features: Mapping[str, Feature] = field(default_factory=dict)
-    #: Stem -> (the documents holding it, its BM25 weight in each); document len(ids) is out of scope.
+    #: Stem -> (the features holding it, its BM25 weight in each), as parallel arrays.
     terms: dict[int, tuple[NDArray[np.int32], NDArray[np.float64]]] = field(default_factory=dict)
     #: Each feature's phrase numbers.
     feature_phrases: list[list[int]] = field(default_factory=list)

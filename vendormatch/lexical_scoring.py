@@ -6,14 +6,15 @@ shares with the text (`feature_index`): a rare word counts more than a common on
 feature uses in several phrases more than one it uses once, with diminishing returns. Reading
 all of a feature's phrases at once, rather than its best phrase alone, lets "estimated value and
 close date" find the pipeline through three ordinary words instead of a quote through one.
-Evidence maps to a score of 100 x (1 - exp(-evidence)): one word that only one feature uses,
+Each stem's weight is scaled by how much of the feature's best phrase holding it the text holds
+(`_evidence`), so that a word torn from its phrase counts less. Evidence maps to a score of 100 x (1 - exp(-evidence)): one word that only one feature uses,
 in one of its phrases, scores about 63.
 
 Words the catalogue does not know are mapped to its closest stem with rapidfuzz
 (`process.cdist`, a cheap scorer, all cores), so typos and derived forms still count, and to the
-words they imply (`thesaurus.RELATED`). The out-of-scope vocabulary is scored the same way, for
-the decision to weigh against the best feature. Each feature's `via` is its phrase that the text
-contains most of, for the reviewer.
+words they imply (`thesaurus.RELATED`). The out-of-scope vocabulary is read phrase by phrase,
+whole phrases only, for the decision to weigh against the best feature. Each feature's `via` is
+its phrase that the text contains most of, for the reviewer.
 """
 
 from __future__ import annotations
@@ -232,9 +233,8 @@ def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
     found: list[tuple[float, int]] = []
     for number in numbers:
         phrase = index.out_of_scope[number]
-        got = sum(weights[t] * present[t][1] for t in phrase.tokens if t in present)
         if all(t in present for t in phrase.tokens):
-            found.append((got, number))
+            found.append((sum(weights[t] * present[t][1] for t in phrase.tokens), number))
     if not found:
         return None
     found.sort(key=lambda f: (-f[0], f[1]))

@@ -1,10 +1,10 @@
 """From a requirement's ranked feature scores to a status, the chosen features and the candidates.
 
-In order: a requirement whose words the out-of-scope vocabulary explains (times
-`out_of_scope_factor`) at least as well as the best feature is unmatched: a tender rule, a price
-or a quality wish is not a feature; so is one whose best score is below `low`. Two features that explain
-the same words within `margin` of each other, or a best score between `low` and `high`, make it
-ambiguous. Otherwise the best feature is chosen, and with it every further feature that reaches
+In order: a requirement whose words the out-of-scope vocabulary explains, times
+`out_of_scope_factor`, at least as well as the best feature is unmatched (a tender rule, a price
+or a quality wish is not a feature); so is one whose best score is below `low`. Two features that
+explain the same words within `margin` of each other, or a best score between `low` and `high`,
+make it ambiguous. Otherwise the best feature is chosen, and with it every further feature that reaches
 `also` and `also_share` of the best one's evidence on words of its own (multi-feature).
 Ambiguous and unmatched requirements propose candidates but choose no feature: they are never
 silently scored.
