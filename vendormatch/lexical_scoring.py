@@ -7,8 +7,9 @@ feature uses in several phrases more than one it uses once, with diminishing ret
 all of a feature's phrases at once, rather than its best phrase alone, lets "estimated value and
 close date" find the pipeline through three ordinary words instead of a quote through one.
 Each stem's weight is scaled by how much of the feature's best phrase holding it the text holds
-(`_evidence`), so that a word torn from its phrase counts less. Evidence maps to a score of 100 x (1 - exp(-evidence)): one word that only one feature uses,
-in one of its phrases, scores about 63.
+(`_evidence`), so that a word torn from its phrase counts less. Evidence maps to a score of
+100 x (1 - exp(-evidence)): one word that only one feature uses, in one of its phrases, scores
+about 63.
 
 Words the catalogue does not know are mapped to its closest stem with rapidfuzz
 (`process.cdist`, a cheap scorer, all cores), so typos and derived forms still count, and to the
