@@ -63,7 +63,7 @@ THEMES: dict[str, tuple[str, ...]] = {
     "licensing and technology": (
         "named user licences", "concurrent users", "licensing model", "scalability", "performance under load",
         "supported browsers", "chrome firefox safari edge", "source code escrow", "technology stack",
-        "intellectual property",
+        "intellectual property", "deliverables become the property",
     ),
 }
 
