@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -77,9 +78,13 @@ class FeatureScore:
     feature: int
     score: float
     via: str
-    evidence: frozenset[int]
-    #: Each evidence stem's share of the lexical evidence (BM25 weight x how surely the text has it).
+    #: Each stem the score rests on, with its share of the lexical evidence, by stem number.
     parts: tuple[tuple[int, float], ...] = ()
+
+    @cached_property
+    def evidence(self) -> frozenset[int]:
+        """The stems the score rests on."""
+        return frozenset(stem for stem, _ in self.parts)
 
     def evidence_without(self, explained: frozenset[int]) -> float:
         """The lexical evidence this feature has from stems outside `explained`."""

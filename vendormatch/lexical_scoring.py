@@ -173,9 +173,8 @@ class _Contributions:
     stems: NDArray[np.int64]
     features: NDArray[np.int64]
     evidence: NDArray[np.float64]
-    #: Every phrase holding one of the text's stems (once per stem held), and its feature.
+    #: Every phrase holding one of the text's stems (once per stem held).
     phrases: NDArray[np.int64]
-    owners: NDArray[np.int64]
 
 
 def _phrase_credits(tokens: list[int], text: _Text, index: FeatureIndex, options: MatchOptions) -> NDArray[np.float64]:
@@ -203,7 +202,7 @@ def _evidence(text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[
     features = len(index.ids)
     if not tokens:
         empty = np.zeros(0, dtype=np.int64)
-        return np.zeros(features), _Contributions(empty, empty, np.zeros(0), empty, empty)
+        return np.zeros(features), _Contributions(empty, empty, np.zeros(0), empty)
     credits = _phrase_credits(tokens, text, index, options)
     # The best credit per (stem, feature) among the stem's phrases, in one flat array.
     rows = np.repeat(np.arange(len(tokens)), [len(index.postings[t]) for t in tokens])
@@ -218,7 +217,7 @@ def _evidence(text: _Text, index: FeatureIndex, options: MatchOptions) -> tuple[
     evidence = weights * quality[term_rows] * best[term_rows * features + documents]
     totals = np.bincount(documents, weights=evidence, minlength=features).astype(np.float64)
     stems = np.array(tokens, dtype=np.int64)[term_rows]
-    return totals, _Contributions(stems, documents, evidence, numbers.astype(np.int64), owners.astype(np.int64))
+    return totals, _Contributions(stems, documents, evidence, numbers.astype(np.int64))
 
 
 def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
@@ -248,7 +247,7 @@ def _out_of_scope(text: _Text, index: FeatureIndex) -> FeatureScore | None:
             used |= tokens
             parts.extend((t, strength / len(tokens)) for t in sorted(tokens))
     phrase = index.out_of_scope[found[0][1]]
-    return FeatureScore(phrase.feature, score_of(total), phrase.text, frozenset(used), tuple(sorted(parts)))
+    return FeatureScore(phrase.feature, score_of(total), phrase.text, tuple(sorted(parts)))
 
 
 def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> TextScores:
@@ -278,7 +277,8 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
         held[document][stem] = value
     # The phrases that could explain each kept feature: those holding a word of the text.
     holding: dict[int, list[Phrase]] = defaultdict(list)
-    touched = np.unique(contributions.phrases[wanted[contributions.owners]])
+    touched = contributions.phrases
+    touched = np.unique(touched[wanted[index.phrase_features[touched]]])
     for number, owner in zip(touched.tolist(), index.phrase_features[touched].tolist(), strict=True):
         holding[owner].append(index.phrases[number])
     scores: list[FeatureScore] = []
@@ -286,7 +286,7 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
         evidence = held[document]
         via = _via(holding[document], text, index)
         score = score_of(float(totals[document]))
-        scores.append(FeatureScore(document, score, via, frozenset(evidence), tuple(sorted(evidence.items()))))
+        scores.append(FeatureScore(document, score, via, tuple(sorted(evidence.items()))))
     return TextScores(scores, excluded)
 
 

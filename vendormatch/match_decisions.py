@@ -60,10 +60,7 @@ def decide(requirement: str, found: TextScores, index: FeatureIndex, options: Ma
             break
         # Only words no chosen feature explains count: "log calls" asks for telephony once, not
         # for every feature with "call"; a second need is asked for in words of its own.
-        own = other.evidence_without(explained) if other.parts else evidence_of(other.score) * (
-            1 - shared(other.evidence, explained, index)
-        )
-        if own >= needed:
+        if other.evidence_without(explained) >= needed:
             chosen.append(other)
             explained = explained | other.evidence
     rest = [s for s in listed if s not in chosen]

@@ -33,10 +33,11 @@ class MatchOptions:
     #: this power (0 = bag of words); a description sentence, never held whole, gives `description_credit`.
     phrase_share_power: float = 1.0
     description_credit: float = 0.6
-    #: Score the built-in vocabulary of statements no feature serves (tender rules, prices, supplier
-    #: standing, "easy to use"), and leave a statement unmatched when it explains it better.
+    #: Read statements against the built-in vocabulary of purchase conditions no feature serves
+    #: (tender rules, prices, supplier standing, "easy to use"; `vendormatch.out_of_scope`).
     out_of_scope: bool = True
-    #: Unmatched when the out-of-scope evidence times this reaches the best feature's evidence.
+    #: Unmatched when the out-of-scope evidence times this reaches the best feature's evidence
+    #: (3: the vocabulary need explain a statement only a third as well as the best feature).
     out_of_scope_factor: float = 3.0
     #: rapidfuzz ratio from which an unknown word counts as a catalogue stem (a typo or variant).
     fuzzy_cutoff: float = 90.0
