@@ -22,12 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_shortlist import common_features, write_strategy
 from synthetic_catalog import write_catalog
 
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.decisions import settle_features
-from vendormatch.frontier import frontier
-from vendormatch.matching import match_requirements
-from vendormatch.models import Strategy
-from vendormatch.strategy import load_strategy
+from vendormatch.analysis.frontier import frontier
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.models import Strategy
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match.matcher import match_requirements
+from vendormatch.match.resolution import settle_features
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_taxonomy import synthetic_features, synthetic_requirements
 
-from vendormatch.catalog import load_catalog
-from vendormatch.matching import MatchOptions, build_index, match_texts, measure
-from vendormatch.semantic_scoring import semantic_available
+from vendormatch.files.catalog import load_catalog
+from vendormatch.match.matcher import MatchOptions, build_index, match_texts, measure
+from vendormatch.match.semantic import semantic_available
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("match_eval.yaml", "match_dev.yaml")

@@ -34,16 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_shortlist import common_features, write_strategy
 from synthetic_catalog import write_catalog
 
-from vendormatch import sensitivity as sensitivity_module
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.decisions import settle_features
-from vendormatch.diagnostics import VendormatchError
-from vendormatch.matching import MatchResult, match_requirements
-from vendormatch.models import Strategy
-from vendormatch.sensitivity import robustness, sensitivity
-from vendormatch.shortlist import shortlist
-from vendormatch.strategy import load_strategy
-from vendormatch.whatif import apply_settings
+from vendormatch.analysis import sensitivity as sensitivity_module
+from vendormatch.analysis.sensitivity import robustness, sensitivity
+from vendormatch.analysis.whatif import apply_settings
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.diagnostics import VendormatchError
+from vendormatch.files.models import Strategy
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match.matcher import MatchResult, match_requirements
+from vendormatch.match.resolution import settle_features
+from vendormatch.solve.shortlist import shortlist
 
 REPO = Path(__file__).resolve().parents[1]
 

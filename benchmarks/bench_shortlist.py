@@ -32,13 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_catalog import write_catalog
 
-from vendormatch.blocks import screen
-from vendormatch.catalog import load_catalog
-from vendormatch.matching import match_requirements
-from vendormatch.models import Strategy
-from vendormatch.optimise import solve_blocks
-from vendormatch.shortlist import scored_requirements, shortlist
-from vendormatch.strategy import load_strategy
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.models import Strategy
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match.matcher import match_requirements
+from vendormatch.solve.blocks import screen
+from vendormatch.solve.optimise import solve_blocks
+from vendormatch.solve.shortlist import scored_requirements, shortlist
 
 _CSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -4,7 +4,7 @@ Writes a catalogue of N products (default 1,000, of 4 editions and 8 add-ons eac
 `synthetic_catalog.write_catalog`, then times, alternating, as medians of --runs runs:
 
 - bare parse: `yaml.load(f, Loader=yaml.CSafeLoader)` of every file, nothing else;
-- validate: `vendormatch.validate.validate([folder])`, that is telling kinds, the located load
+- validate: `vendormatch.lint.validate.validate([folder])`, that is telling kinds, the located load
   of every node, the pydantic models and every catalogue rule;
 
 and prints both, the ratio, and whether it is within the 1.5x budget of issue 3 (exit code 1 when
@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_catalog import write_catalog
 
-from vendormatch.catalog import FEATURES_FILE, VENDORS_DIR, yaml_files
-from vendormatch.validate import validate
+from vendormatch.files.catalog import FEATURES_FILE, VENDORS_DIR, yaml_files
+from vendormatch.lint.validate import validate
 
 BUDGET = 1.5
 _CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)

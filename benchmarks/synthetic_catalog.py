@@ -18,7 +18,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from vendormatch.catalog_rules import NEAR_DUPLICATE_SCORE
+from vendormatch.files.catalog_rules import NEAR_DUPLICATE_SCORE
 
 EDITIONS = ("starter", "professional", "business", "enterprise")
 ADD_ONS_PER_PRODUCT = 8

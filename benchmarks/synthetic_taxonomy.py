@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from vendormatch.models import Feature
+from vendormatch.files.models import Feature
 
 _SYLLABLES = (
     "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu la le li lo lu ma me mi mo mu "

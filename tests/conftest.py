@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.diagnostics import Diagnostic, VendormatchError
-from vendormatch.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.diagnostics import Diagnostic, VendormatchError
+from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 

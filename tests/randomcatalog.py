@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from vendormatch.catalog import Catalog
-from vendormatch.loader import parse_yaml
-from vendormatch.models import FeaturesFile, Product, Strategy
-from vendormatch.offers import add_on_allowed
-from vendormatch.schema_errors import validate_model
-from vendormatch.scoring import (
+from vendormatch.files.catalog import Catalog
+from vendormatch.files.loader import parse_yaml
+from vendormatch.files.models import FeaturesFile, Product, Strategy
+from vendormatch.files.offers import add_on_allowed
+from vendormatch.files.schema_errors import validate_model
+from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
     bundle_feature_levels,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import DESIGN_CATALOG, DESIGN_TODAY, REPO, SHIPPED_CATALOG, where, write_tree
 
-from vendormatch.catalog import Catalog, check_catalog, display_path, embedded_catalog_path, load_catalog, yaml_files
-from vendormatch.catalog_rules import RULES
-from vendormatch.diagnostics import UnreadableInputError, VendormatchError
-from vendormatch.loader import Limits
+from vendormatch.files.catalog import Catalog, check_catalog, display_path, embedded_catalog_path, load_catalog, yaml_files
+from vendormatch.files.catalog_rules import RULES
+from vendormatch.files.diagnostics import UnreadableInputError, VendormatchError
+from vendormatch.files.loader import Limits
 
 # -- the DESIGN example --------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import DESIGN_CATALOG
 
-from vendormatch.catalog import check_catalog, load_catalog
-from vendormatch.catalog_cache import cache_path
+from vendormatch.files.catalog import check_catalog, load_catalog
+from vendormatch.files.catalog_cache import cache_path
 
 LATER = date(2028, 6, 1)  # the DESIGN example's as_of 2026-09 is stale by then: a located warning
 

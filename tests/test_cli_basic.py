@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import DESIGN_CATALOG, SHIPPED_CATALOG, write_tree
 
-from vendormatch.catalog import Catalog, display_path
-from vendormatch.cli import cli
-from vendormatch.schemas import SCHEMAS, json_schema
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import Catalog, display_path
+from vendormatch.files.schemas import SCHEMAS, json_schema
 
 # `file:line:col: severity message (code)`, as yamllint's parsable format.
 DIAGNOSTIC_LINE = re.compile(

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from vendormatch.diagnostic_formats import (
+from vendormatch.files.diagnostics import Diagnostic
+from vendormatch.lint.formats import (
     FORMATS,
     choose_format,
     format_github,
@@ -14,7 +15,6 @@ from vendormatch.diagnostic_formats import (
     format_text,
     use_color,
 )
-from vendormatch.diagnostics import Diagnostic
 
 UNKNOWN_EDITION = Diagnostic(
     "catalog/vendors/acme.yaml", 14, 7, "error", "unknown-edition",

@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import SHIPPED_STRATEGIES, write_tree
 
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.cli import cli
-from vendormatch.diagnostics import VendormatchError
-from vendormatch.explain import Explanation, explain
-from vendormatch.explain_formats import format_explanation_text
-from vendormatch.shortlist import shortlist
-from vendormatch.strategy import load_strategy
+from vendormatch.analysis.explain import Explanation, explain
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.diagnostics import VendormatchError
+from vendormatch.files.strategy import load_strategy
+from vendormatch.report.explain_formats import format_explanation_text
+from vendormatch.solve.shortlist import shortlist
 
 FEATURES = """\
 features:

@@ -8,13 +8,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from randomcatalog import catalogues, strategies_
 
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.frontier import frontier
-from vendormatch.models import Strategy
-from vendormatch.offers import add_on_allowed
-from vendormatch.scoring import bundle_cost, bundle_feature_levels, department_scores, requirement_level, weighted_score
-from vendormatch.shortlist import pinned_decisions, scored_requirements
-from vendormatch.strategy import load_strategy
+from vendormatch.analysis.frontier import frontier
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.models import Strategy
+from vendormatch.files.offers import add_on_allowed
+from vendormatch.files.strategy import load_strategy
+from vendormatch.solve.scoring import bundle_cost, bundle_feature_levels, department_scores, requirement_level, weighted_score
+from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 Point = tuple[str, str, tuple[str, ...], float, float]
 

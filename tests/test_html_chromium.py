@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_tree
 
-from vendormatch.cli import cli
-from vendormatch.report_svg import EFFICIENT, POINT
+from vendormatch.cli.commands import cli
+from vendormatch.report.svg import EFFICIENT, POINT
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 WIDTH, HEIGHT = 1200, 2000

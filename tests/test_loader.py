@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import DESIGN_CATALOG, LOADER_DATA, load_error, parse_text
 
-from vendormatch.diagnostics import UnreadableInputError, VendormatchError
-from vendormatch.loader import Limits, YamlFloat, YamlInt, load_yaml, parse_yaml
+from vendormatch.files.diagnostics import UnreadableInputError, VendormatchError
+from vendormatch.files.loader import Limits, YamlFloat, YamlInt, load_yaml, parse_yaml
 
 ACME = DESIGN_CATALOG / "vendors" / "acme-crm.yaml"
 

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vendormatch.cli import cli
-from vendormatch.diagnostics import VendormatchError
-from vendormatch.loader import load_yaml
-from vendormatch.lockfile import LockFile, apply_lock, match_strategy, text_hash, write_lock
-from vendormatch.matching import MatchResult, match_requirements
-from vendormatch.models import Feature, Strategy
-from vendormatch.strategy import load_strategy, lock_path
+from vendormatch.cli.commands import cli
+from vendormatch.files.diagnostics import VendormatchError
+from vendormatch.files.loader import load_yaml
+from vendormatch.files.models import Feature, Strategy
+from vendormatch.files.strategy import load_strategy, lock_path
+from vendormatch.match.lockfile import LockFile, apply_lock, match_strategy, text_hash, write_lock
+from vendormatch.match.matcher import MatchResult, match_requirements
 
 FEATURES = {
     "telephony": Feature(name="Telephony", aliases=("log calls", "click to call")),

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vendormatch.catalog import load_catalog
-from vendormatch.match_measures import MatchFigures
-from vendormatch.matching import MatchOptions, match_texts, measure
-from vendormatch.semantic_scoring import semantic_available
+from vendormatch.files.catalog import load_catalog
+from vendormatch.match.matcher import MatchOptions, match_texts, measure
+from vendormatch.match.measures import MatchFigures
+from vendormatch.match.semantic import semantic_available
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,11 +10,13 @@ import pytest
 from click.testing import CliRunner
 from numpy.typing import NDArray
 
-from vendormatch import semantic_scoring
-from vendormatch.catalog import load_catalog
-from vendormatch.cli import cli
-from vendormatch.feature_index import feature_phrases
-from vendormatch.matching import (
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.models import Feature, Strategy
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match import semantic as semantic_scoring
+from vendormatch.match.feature_index import feature_phrases
+from vendormatch.match.matcher import (
     Candidate,
     MatchOptions,
     RequirementMatch,
@@ -25,9 +27,7 @@ from vendormatch.matching import (
     match_to_json,
     measure,
 )
-from vendormatch.models import Feature, Strategy
-from vendormatch.strategy import load_strategy
-from vendormatch.text_normalise import porter_stem, stem_word, stems
+from vendormatch.match.normalise import porter_stem, stem_word, stems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -377,7 +377,7 @@ def _sample() -> list[RequirementMatch]:
 
 
 def test_the_table_fits_80_columns() -> None:
-    from vendormatch.matching import MatchResult
+    from vendormatch.match.matcher import MatchResult
 
     table = format_match_table(MatchResult(tuple(_sample())))
     assert all(len(line) <= 80 for line in table.splitlines())
@@ -388,7 +388,7 @@ def test_the_table_fits_80_columns() -> None:
 
 
 def test_the_json_shape_is_stable() -> None:
-    from vendormatch.matching import MatchResult
+    from vendormatch.match.matcher import MatchResult
 
     data = match_to_json(MatchResult(tuple(_sample())))
     first = data["requirements"][0]

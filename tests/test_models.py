@@ -6,8 +6,8 @@ import pydantic
 import pytest
 from conftest import Where, parse_text, where
 
-from vendormatch.diagnostics import Diagnostic
-from vendormatch.models import (
+from vendormatch.files.diagnostics import Diagnostic
+from vendormatch.files.models import (
     Edition,
     Feature,
     FeatureRef,
@@ -21,7 +21,7 @@ from vendormatch.models import (
     is_kebab_id,
     requirement_weight,
 )
-from vendormatch.schema_errors import did_you_mean, validate_model
+from vendormatch.files.schema_errors import did_you_mean, validate_model
 
 PRODUCT = """\
 id: acme-crm

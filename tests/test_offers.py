@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from conftest import DESIGN_STRATEGY
 
-from vendormatch.catalog import Catalog
-from vendormatch.models import Price, Product, Strategy
-from vendormatch.offers import (
+from vendormatch.files.catalog import Catalog
+from vendormatch.files.models import Price, Product, Strategy
+from vendormatch.files.offers import (
     Charge,
     add_on_allowed,
     add_on_charge,
@@ -20,7 +20,7 @@ from vendormatch.offers import (
     edition_levels,
     seats_allowed,
 )
-from vendormatch.strategy import load_strategy
+from vendormatch.files.strategy import load_strategy
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from randomcatalog import brute_force, catalogues, strategies_
 
-from vendormatch.catalog import Catalog
-from vendormatch.models import FeatureRef, Strategy
-from vendormatch.shortlist import pinned_decisions, scored_requirements, shortlist
+from vendormatch.files.catalog import Catalog
+from vendormatch.files.models import FeatureRef, Strategy
+from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -69,7 +69,7 @@ def test_adding_a_feature_never_lowers_a_score(catalog: Catalog, strategy: Strat
 def test_partial_levels_take_the_best_source_not_the_sum() -> None:
     from randomcatalog import _load, features_file
 
-    from vendormatch.models import Product
+    from vendormatch.files.models import Product
 
     product = _load(Product, {
         "id": "half", "vendor": "V", "product": "Half", "url": "https://example.com", "as_of": "2026-09",
@@ -94,7 +94,7 @@ def test_a_model_that_highs_presolve_calls_infeasible_is_still_solved() -> None:
     """Regression: HiGHS 1.16's presolve declared this (feasible) second stage infeasible."""
     from randomcatalog import _load, features_file
 
-    from vendormatch.models import Product
+    from vendormatch.files.models import Product
 
     product = _load(Product, {
         "id": "p0", "vendor": "V", "product": "p0", "url": "https://example.com", "as_of": "2026-09",

@@ -26,15 +26,17 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO, SHIPPED_STRATEGIES, copy_design_catalog, write_tree
 
-from vendormatch.catalog import Catalog
-from vendormatch.cli import cli
-from vendormatch.decisions import settle_features
-from vendormatch.output_file import OutputError, write_atomically
-from vendormatch.progress import ProgressLine
-from vendormatch.report_data import efficient, trace_rows
-from vendormatch.report_markdown import md
-from vendormatch.report_svg import EFFICIENT, POINT, cost_chart, department_chart, nice_step
-from vendormatch.results import (
+from vendormatch.cli.commands import cli
+from vendormatch.cli.progress import ProgressLine
+from vendormatch.files.catalog import Catalog
+from vendormatch.files.output_file import OutputError, write_atomically
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match.resolution import settle_features
+from vendormatch.report.data import efficient, trace_rows
+from vendormatch.report.markdown import md
+from vendormatch.report.shortlist_formats import CSV_COLUMNS, FORMATS
+from vendormatch.report.svg import EFFICIENT, POINT, cost_chart, department_chart, nice_step
+from vendormatch.solve.results import (
     CostItem,
     Exclusion,
     FeatureTrace,
@@ -46,9 +48,7 @@ from vendormatch.results import (
     StrategySummary,
     Unscored,
 )
-from vendormatch.shortlist import shortlist
-from vendormatch.shortlist_formats import CSV_COLUMNS, FORMATS
-from vendormatch.strategy import load_strategy
+from vendormatch.solve.shortlist import shortlist
 
 GOLDEN = REPO / "tests" / "golden"
 UPDATE = os.environ.get("VENDORMATCH_UPDATE_GOLDEN") == "1"

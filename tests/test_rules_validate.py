@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import write_tree
 
-from vendormatch.catalog import load_catalog
-from vendormatch.loader import DEFAULT_LIMITS, Limits, load_yaml
-from vendormatch.strategy import check_strategy
-from vendormatch.strategy_rules import RequirementSource, StrategySources, unavailable_musts
-from vendormatch.validate import validate
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.loader import DEFAULT_LIMITS, Limits, load_yaml
+from vendormatch.files.strategy import check_strategy
+from vendormatch.files.strategy_rules import RequirementSource, StrategySources, unavailable_musts
+from vendormatch.lint.validate import validate
 
 TODAY = date(2026, 10, 1)
 

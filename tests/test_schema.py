@@ -10,8 +10,8 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, SHIPPED_CATALOG, SHIPPED_STRATEGIES
 
-from vendormatch.loader import load_yaml
-from vendormatch.schemas import SCHEMAS, json_schema
+from vendormatch.files.loader import load_yaml
+from vendormatch.files.schemas import SCHEMAS, json_schema
 
 KINDS = sorted(SCHEMAS)
 

@@ -20,16 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from randomcatalog import DEPARTMENTS, FEATURES, brute_force, catalogues
 
-from vendormatch import sensitivity as sensitivity_module
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.cli import cli
-from vendormatch.diagnostics import VendormatchError
-from vendormatch.loader import parse_yaml
-from vendormatch.models import Strategy
-from vendormatch.offers import add_on_allowed
-from vendormatch.schema_errors import validate_model
-from vendormatch.scoring import bundle_cost, conversion_rate
-from vendormatch.sensitivity import (
+from vendormatch.analysis import sensitivity as sensitivity_module
+from vendormatch.analysis.sensitivity import (
     BUDGET_PRECISION,
     WEIGHT_LIMITS,
     WEIGHT_PRECISION,
@@ -37,9 +29,17 @@ from vendormatch.sensitivity import (
     robustness,
     sensitivity,
 )
-from vendormatch.shortlist import pinned_decisions, scored_requirements
-from vendormatch.strategy import load_strategy
-from vendormatch.whatif import apply_settings
+from vendormatch.analysis.whatif import apply_settings
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.diagnostics import VendormatchError
+from vendormatch.files.loader import parse_yaml
+from vendormatch.files.models import Strategy
+from vendormatch.files.offers import add_on_allowed
+from vendormatch.files.schema_errors import validate_model
+from vendormatch.files.strategy import load_strategy
+from vendormatch.solve.scoring import bundle_cost, conversion_rate
+from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 FEATURES_YAML = """\
 features:
@@ -287,10 +287,10 @@ def test_json_is_clean_with_worker_processes(tmp_path: Path) -> None:
     setup(tmp_path, WEIGHT_PRODUCTS)
     script = (
         "import sys\n"
-        "from vendormatch import sensitivity as s\n"
-        "from vendormatch.catalog import load_catalog\n"
-        "from vendormatch.sensitivity_formats import format_json\n"
-        "from vendormatch.strategy import load_strategy\n"
+        "from vendormatch.analysis import sensitivity as s\n"
+        "from vendormatch.files.catalog import load_catalog\n"
+        "from vendormatch.report.sensitivity_formats import format_json\n"
+        "from vendormatch.files.strategy import load_strategy\n"
         "if __name__ == '__main__':\n"
         "    s.POOL_MIN_SECONDS = 0.0\n"
         "    catalog = load_catalog(sys.argv[1])\n"

@@ -13,11 +13,11 @@ import yaml
 from click.testing import CliRunner
 from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, REPO, write_tree
 
-from vendormatch.catalog import load_catalog
-from vendormatch.cli import cli
-from vendormatch.results import Shortlist
-from vendormatch.shortlist import shortlist
-from vendormatch.strategy import check_strategy, load_strategy
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.strategy import check_strategy, load_strategy
+from vendormatch.solve.results import Shortlist
+from vendormatch.solve.shortlist import shortlist
 
 FEATURES = """\
 features:

@@ -9,12 +9,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from randomcatalog import catalogues, strategies_
 
-from vendormatch.blocks import group_requirements
-from vendormatch.catalog import Catalog, load_catalog
-from vendormatch.models import Product, Strategy
-from vendormatch.offers import add_on_allowed
-from vendormatch.optimise import solve_units
-from vendormatch.scoring import (
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.models import Product, Strategy
+from vendormatch.files.offers import add_on_allowed
+from vendormatch.files.strategy import load_strategy
+from vendormatch.solve.blocks import group_requirements
+from vendormatch.solve.optimise import solve_units
+from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
     bundle_feature_levels,
@@ -22,9 +23,8 @@ from vendormatch.scoring import (
     requirement_level,
     weighted_score,
 )
-from vendormatch.shortlist import pinned_decisions, scored_requirements, shortlist
-from vendormatch.stacks import stack_units
-from vendormatch.strategy import load_strategy
+from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
+from vendormatch.solve.stacks import stack_units
 
 LINK = "f-e"  # the random catalogues' stand-in for api-access
 

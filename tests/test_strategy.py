@@ -9,11 +9,11 @@ from typing import Literal
 import pytest
 from conftest import DESIGN_STRATEGY, DESIGN_TODAY, SHIPPED_STRATEGIES, copy_design_catalog, where, write_tree
 
-from vendormatch.catalog import Catalog, display_path, load_catalog
-from vendormatch.diagnostics import UnreadableInputError, VendormatchError
-from vendormatch.models import requirement_weight
-from vendormatch.strategy import check_strategy, load_strategy, requirement_by_id
-from vendormatch.strategy_rules import RULES
+from vendormatch.files.catalog import Catalog, display_path, load_catalog
+from vendormatch.files.diagnostics import UnreadableInputError, VendormatchError
+from vendormatch.files.models import requirement_weight
+from vendormatch.files.strategy import check_strategy, load_strategy, requirement_by_id
+from vendormatch.files.strategy_rules import RULES
 
 # -- the DESIGN example --------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, REPO, SHIPPED_CATALOG, SHIPPED_STRATEGIES, write_tree
 
-from vendormatch.cli import cli
-from vendormatch.diagnostics import Diagnostic
-from vendormatch.validate import KINDS, ValidationResult, kind_of, validate
+from vendormatch.cli.commands import cli
+from vendormatch.files.diagnostics import Diagnostic
+from vendormatch.lint.validate import KINDS, ValidationResult, kind_of, validate
 
 HOSTILE = REPO / "tests" / "data" / "hostile"
 

@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_tree
 
-from vendormatch.catalog import load_catalog
-from vendormatch.cli import cli
-from vendormatch.diagnostics import VendormatchError
-from vendormatch.models import Strategy, requirement_weight
-from vendormatch.shortlist import shortlist
-from vendormatch.strategy import load_strategy
-from vendormatch.whatif import apply_settings, settable_paths
+from vendormatch.analysis.whatif import apply_settings, settable_paths
+from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.diagnostics import VendormatchError
+from vendormatch.files.models import Strategy, requirement_weight
+from vendormatch.files.strategy import load_strategy
+from vendormatch.solve.shortlist import shortlist
 
 FEATURES = """\
 features:

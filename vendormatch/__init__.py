@@ -3,10 +3,10 @@
 The library is the product; the `vendormatch` command is a thin shell over these functions.
 """
 
-from vendormatch.catalog import Catalog, check_catalog, embedded_catalog_path, load_catalog
-from vendormatch.diagnostics import Diagnostic, UnreadableInputError, VendormatchError
-from vendormatch.loader import Document, Limits, load_yaml, parse_yaml
-from vendormatch.models import (
+from vendormatch.files.catalog import Catalog, check_catalog, embedded_catalog_path, load_catalog
+from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError
+from vendormatch.files.loader import Document, Limits, load_yaml, parse_yaml
+from vendormatch.files.models import (
     AddOn,
     Edition,
     Feature,
@@ -18,7 +18,7 @@ from vendormatch.models import (
     Strategy,
     requirement_weight,
 )
-from vendormatch.strategy import check_strategy, load_strategy
+from vendormatch.files.strategy import check_strategy, load_strategy
 
 __all__ = [
     "AddOn",

@@ -1,5 +1,5 @@
 """`python -m vendormatch` runs the command line."""
 
-from vendormatch.cli import main
+from vendormatch.cli.commands import main
 
 main()

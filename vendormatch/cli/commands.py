@@ -1,0 +1,380 @@
+"""The command line: a thin shell that parses options, calls one library function and renders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from vendormatch.cli.options import set_option
+from vendormatch.files import schemas
+from vendormatch.files.catalog import Catalog, load_catalog
+from vendormatch.files.diagnostics import Diagnostic, VendormatchError
+from vendormatch.files.output_file import check_output, write_atomically
+from vendormatch.files.strategy import StrategyCheck, check_strategy
+from vendormatch.lint.formats import FORMATS, choose_format, use_color
+from vendormatch.lint.validate import KINDS, ValidationResult, validate
+from vendormatch.report.catalog_listing import format_catalog, format_features
+
+if TYPE_CHECKING:
+    from vendormatch.match.matcher import MatchResult
+
+T = TypeVar("T")
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+def _echo_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def _fail(error: VendormatchError) -> NoReturn:
+    _echo_diagnostics(error.diagnostics)
+    errors = sum(1 for d in error.diagnostics if d.severity == "error")
+    click.echo(f"vendormatch: {errors} error(s); nothing was written", err=True)
+    sys.exit(error.exit_code)
+
+
+def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a library function, turning its located errors into messages and an exit code."""
+    try:
+        return function(*args, **kwargs)
+    except VendormatchError as exc:
+        _fail(exc)
+
+
+_NO_CACHE = "vendormatch.no_cache"
+
+
+def _remember_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_NO_CACHE] = True
+
+
+def catalog_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--catalog DIR, and --no-cache to read every catalogue file afresh."""
+    function = click.option(
+        "--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
+        help="Read every catalogue file afresh instead of from the cache of validated files.",
+    )(function)
+    return click.option(
+        "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=None,
+        help="Catalogue folder (features.yaml + vendors/). Default: the embedded catalogue.",
+    )(function)
+
+
+def _catalog(catalog_dir: Path | None) -> Catalog:
+    """The catalogue, from the cache of validated files unless --no-cache (exit on errors)."""
+    use_cache = not click.get_current_context().meta.get(_NO_CACHE, False)
+    catalog: Catalog = call(load_catalog, catalog_dir, cache=use_cache)
+    return catalog
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="vendormatch")
+def cli() -> None:
+    """Pick CRM software from your strategy, not from a vendor's feature list."""
+
+
+@cli.command("catalog")
+@catalog_option
+@click.option("--features", "show_features", is_flag=True, help="List the feature taxonomy instead of products.")
+def catalog_command(catalog_dir: Path | None, show_features: bool) -> None:
+    """List the catalogue's products, editions and prices (or its features)."""
+    catalog = _catalog(catalog_dir)
+    _echo_diagnostics(catalog.warnings)
+    click.echo(format_features(catalog) if show_features else format_catalog(catalog), nl=False)
+
+
+@cli.command("schema")
+@click.argument("kind", type=click.Choice(sorted(schemas.SCHEMAS)))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a file format (for editors and other validators)."""
+    click.echo(json.dumps(schemas.json_schema(kind), indent=2, sort_keys=True))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="Treat every PATH as this kind instead of telling it by place and content.")
+@catalog_option
+@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="auto", show_default=True,
+              help="text: file:line:col lines; json: a stable document; github: Actions annotations; "
+                   "auto: github under GitHub Actions, else text.")
+@click.option("--strict", is_flag=True, help="Warnings count as findings (exit code 1).")
+def validate_command(
+    paths: tuple[Path, ...], kind: str | None, catalog_dir: Path | None, format_name: str, strict: bool
+) -> None:
+    """Lint catalogues and strategies (default: ./catalog and ./strategies) as CI and pre-commit do.
+
+    Each PATH is a catalogue folder, a features.yaml, a product file, a strategy file or folder,
+    a requirements file, or a folder of these. Exit code: 0 clean (warnings allowed), 1 findings,
+    2 unreadable input or bad usage.
+    """
+    result: ValidationResult = call(validate, paths, kind=kind, catalog=catalog_dir)
+    name = choose_format(format_name)
+    color = name == "text" and use_color(sys.stdout.isatty())
+    click.echo(FORMATS[name](result.diagnostics, color=color, files_checked=len(result.files)), nl=False)
+    verdict = f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+    strictly = " (--strict: warnings count)" if strict and result.warnings else ""
+    click.echo(f"vendormatch: {_plural(len(result.files), 'file')} checked: {verdict}{strictly}", err=True)
+    sys.exit(result.exit_code(strict=strict))
+
+
+def _load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog, StrategyCheck]:
+    """Load the catalogue and the strategy, echoing warnings; exit on errors."""
+    catalog = _catalog(catalog_dir)
+    checked: StrategyCheck = call(check_strategy, strategy_path, catalog)
+    if checked.strategy is None:
+        _fail(VendormatchError(checked.diagnostics))
+    _echo_diagnostics([*catalog.warnings, *checked.diagnostics])
+    return catalog, checked
+
+
+@cli.command("shortlist")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the K best products.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html"]),
+              default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented result shape; csv: one row per ranked "
+                   "product; markdown: for a code-hosting site; html: a self-contained report with charts.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of stdout; never over an input file.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@set_option
+@click.option("--stack", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="2: also rank pairs of products bought together (e.g. a CRM and a help desk) when the pair "
+                   "scores higher than each alone; they must integrate (integrates_with, or api-access in both).")
+def shortlist_command(
+    *,
+    strategy_path: Path, catalog_dir: Path | None, budget: float | None, top: int | None, solver: str,
+    format_name: str, output: Path | None, no_lock: bool, settings: tuple[str, ...], stack: int,
+) -> None:
+    """Rank every product for a STRATEGY (file or folder): best edition and add-ons, score, cost, gaps."""
+    from vendormatch.report.shortlist_formats import FORMATS as SHORTLIST_FORMATS
+    from vendormatch.solve.shortlist import shortlist
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    assert checked.strategy is not None
+    checked = _with_settings(checked, settings)
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    inputs = _input_files(strategy_path, checked, catalog)
+    if output is not None:
+        call(check_output, output, inputs)
+    result = _with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
+                            locations=checked.locations, stack=stack)
+    color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
+    _emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
+
+
+def _with_settings(checked: StrategyCheck, settings: tuple[str, ...]) -> StrategyCheck:
+    """The loaded strategy with the --set changes applied (exit on a bad setting)."""
+    from dataclasses import replace
+
+    from vendormatch.analysis.whatif import apply_settings
+
+    assert checked.strategy is not None
+    return replace(checked, strategy=call(apply_settings, checked.strategy, settings)) if settings else checked
+
+
+def _settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lock: bool) -> MatchResult:
+    """Each requirement's features: pins, then the lock file (unless --no-lock), then the matcher; exit on errors."""
+    from vendormatch.match.resolution import settle_features
+
+    assert checked.strategy is not None
+    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock)
+    if any(d.severity == "error" for d in lock_findings):
+        _fail(VendormatchError(lock_findings))
+    _echo_diagnostics(lock_findings)
+    return decisions
+
+
+def _input_files(strategy_path: Path, checked: StrategyCheck, catalog: Catalog) -> list[Path]:
+    """Every file the run reads (or may read): the strategy's files, its lock file, the catalogue's files."""
+    from vendormatch.files.strategy import lock_path
+
+    files = [Path(f) for f in checked.files] + [lock_path(strategy_path), Path(catalog.root) / "features.yaml"]
+    return files + [Path(f) for f in catalog.files.values()]
+
+
+def _with_progress(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a long library call with a progress line on stderr (a terminal only, after a moment), then erase it."""
+    from vendormatch.cli.progress import ProgressLine
+
+    error: VendormatchError
+    with ProgressLine(sys.stderr, enabled=sys.stderr.isatty()) as progress:
+        try:
+            return function(*args, progress=progress, **kwargs)
+        except VendormatchError as exc:
+            error = exc  # reported once the progress line is gone
+    _fail(error)
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    """Print the text, or write it to the --output file atomically."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    call(write_atomically, output, text, inputs)
+    click.echo(f"vendormatch: wrote {output}", err=True)
+
+
+@cli.command("explain")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@click.argument("product_id", metavar="PRODUCT")
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for people (80 columns); json: the documented Explanation shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def explain_command(
+    *,
+    strategy_path: Path, product_id: str, catalog_dir: Path | None, budget: float | None, solver: str,
+    format_name: str, no_lock: bool,
+) -> None:
+    """Explain one PRODUCT for a STRATEGY: its bundle, every requirement's level and provider, and the cheapest
+    change that closes each gap; or, when it is excluded, why and the cheapest change that brings it back."""
+    from vendormatch.analysis.explain import explain
+    from vendormatch.files.schema_errors import did_you_mean
+    from vendormatch.report.explain_formats import EXPLAIN_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    assert checked.strategy is not None
+    if product_id not in catalog.products:
+        raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
+                                 " (see `vendormatch catalog`)", param_hint="PRODUCT")
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    explanation = _with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver)
+    click.echo(EXPLAIN_FORMATS[format_name](explanation), nl=False)
+
+
+@cli.command("frontier")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@set_option
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented Frontier shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def frontier_command(
+    *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
+    no_lock: bool,
+) -> None:
+    """Every Pareto-efficient (cost, score) bundle for a STRATEGY across the catalogue: what more money buys.
+
+    Computed exactly (epsilon-constraint), with every must-have and the department floor met; the
+    budget does not cap it, but bundles within the budget are marked.
+    """
+    from vendormatch.analysis.frontier import frontier
+    from vendormatch.report.frontier_formats import FORMATS as FRONTIER_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    checked = _with_settings(checked, settings)
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    result = call(frontier, checked.strategy, catalog, decisions, solver=solver)
+    click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
+
+
+@cli.command("sensitivity")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--budget", type=click.FloatRange(min=0), default=None,
+              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@set_option
+@click.option("--scenarios", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Random weight scenarios for the robustness figure.")
+@click.option("--perturbation", type=click.FloatRange(min=0, max=1, max_open=True), default=0.2, show_default=True,
+              help="Each scenario multiplies every objective weight by a random factor in [1-P, 1+P].")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the scenarios: the same seed, the same figure.")
+@click.option("--leaders", type=click.IntRange(min=1), default=3, show_default=True, help="Leading products to show.")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: for people (80 columns); json: the documented Sensitivity shape.")
+@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+def sensitivity_command(
+    *,
+    strategy_path: Path, catalog_dir: Path | None, budget: float | None, settings: tuple[str, ...], scenarios: int,
+    perturbation: float, seed: int, leaders: int, solver: str, format_name: str, no_lock: bool,
+) -> None:
+    """How sure is the winner for a STRATEGY: the smallest change of each objective's weight and of the
+    budget that changes it (found by re-solving), and how often it stays first when the weights are off."""
+    from vendormatch.analysis.sensitivity import sensitivity
+    from vendormatch.report.sensitivity_formats import FORMATS as SENSITIVITY_FORMATS
+
+    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    checked = _with_settings(checked, settings)
+    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
+                  perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations)
+    click.echo(SENSITIVITY_FORMATS[format_name](result), nl=False)
+
+
+@cli.command("match")
+@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
+@click.option("--lock", "write_lock", is_flag=True,
+              help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
+def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool) -> None:
+    """Match each requirement's text to catalogue features; pinned and locked features win.
+
+    Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
+    features in the strategy, or correct the lock file written by --lock.
+    """
+    from vendormatch.match.lockfile import LockedMatch, match_strategy
+    from vendormatch.match.matcher import format_match_table, match_to_json
+
+    outcome: LockedMatch = call(match_strategy, strategy_path, _catalog(catalog_dir), write=write_lock)
+    _echo_diagnostics(outcome.diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps(match_to_json(outcome.result), indent=2))
+    else:
+        click.echo(format_match_table(outcome.result), nl=False)
+    review = outcome.result.needing_review()
+    if review:
+        click.echo(
+            f"vendormatch: {len(review)} requirement(s) ambiguous or unmatched: "
+            "pin their features or review them in the lock file", err=True,
+        )
+    if outcome.written is not None:
+        click.echo(f"vendormatch: wrote {outcome.written}", err=True)
+
+
+def main() -> None:
+    """Console entry point: never lets a traceback reach the user."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("vendormatch: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly instead of dumping a traceback
+        click.echo(
+            f"vendormatch: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in vendormatch; please report it with the command and files that caused it.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,74 @@
+"""Writing a report to a file: atomically, and never over a file the run read.
+
+The text goes to a temporary file in the target's folder, which then replaces the target in one
+rename (`os.replace`): a reader, or a crash, never sees half a report. A target that is one of the
+run's input files (the strategy's files, its lock file, the catalogue's files) is refused, as
+DESIGN.md asks: nothing the tool reads is ever written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from vendormatch.files.diagnostics import Diagnostic, VendormatchError
+
+
+class OutputError(VendormatchError):
+    """The output file cannot or must not be written: a usage error (exit code 2)."""
+
+    exit_code = 2
+
+
+def _error(path: Path, code: str, message: str) -> OutputError:
+    return OutputError([Diagnostic(str(path), 0, 0, "error", code, message)])
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Tell whether two paths name one file: the same file on disk, or the same place once resolved."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_output(path: Path, inputs: Iterable[Path]) -> None:
+    """Raise OutputError when `path` is an input of the run, a folder, or in a folder that does not exist."""
+    for source in inputs:
+        if _same(path, source):
+            raise _error(path, "output-is-input",
+                         f"--output would overwrite '{source}', an input of this run; choose another file")
+    if path.is_dir():
+        raise _error(path, "output-is-folder", "--output names a folder; give a file name")
+    if not path.resolve().parent.is_dir():
+        raise _error(path, "output-folder-missing", f"--output: the folder '{path.parent}' does not exist")
+
+
+def write_atomically(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+    """Write UTF-8 text to `path` through a temporary file and a rename, after `check_output`."""
+    check_output(path, inputs)
+    target = path.resolve()
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _error(path, "output-unwritable", f"--output cannot be written: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); a report gets the usual permissions the umask allows.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _error(path, "output-unwritable", f"--output cannot be written: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

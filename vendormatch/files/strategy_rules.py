@@ -1,0 +1,248 @@
+"""Checks on a strategy: every requirement traces to an objective and a department with users,
+and, against a catalogue, its features and currencies resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from vendormatch.files.currencies import ISO_4217
+from vendormatch.files.diagnostics import Diagnostic
+from vendormatch.files.loader import DataPath, Document
+from vendormatch.files.models import Feature, Product, Requirement, Strategy
+from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
+from vendormatch.files.schema_errors import did_you_mean
+
+
+@dataclass(frozen=True)
+class RequirementSource:
+    """A requirement with the document and path it was read from."""
+
+    requirement: Requirement
+    doc: Document
+    path: DataPath
+
+
+@dataclass(frozen=True)
+class StrategySources:
+    """Everything a strategy rule may look at; the catalogue parts are empty when none is given."""
+
+    strategy: Strategy
+    doc: Document
+    requirements: tuple[RequirementSource, ...]
+    features: Mapping[str, Feature] | None = None
+    products: Mapping[str, Product] | None = None
+    #: The features each requirement needs, by requirement id, as a matcher found them; a
+    #: requirement missing here (or every one, when this is None) needs its pinned `features`.
+    requirement_features: Mapping[str, tuple[str, ...]] | None = None
+
+
+Rule = Callable[[StrategySources], Iterator[Diagnostic]]
+
+
+def objectives(sources: StrategySources) -> Iterator[Diagnostic]:
+    """Every requirement names an objective of the strategy; every objective has a requirement."""
+    known = sources.strategy.objectives
+    used: set[str] = set()
+    for src in sources.requirements:
+        req = src.requirement
+        if req.objective is None:
+            yield src.doc.diagnostic(
+                src.path, "missing-objective",
+                f"requirement '{req.id}' names no objective; add `objective:` with one of: "
+                f"{', '.join(sorted(known))} (every requirement must trace to an objective)",
+            )
+        elif req.objective not in known:
+            yield src.doc.diagnostic(
+                (*src.path, "objective"), "unknown-objective",
+                f"requirement '{req.id}' names unknown objective '{req.objective}'"
+                f"{did_you_mean(req.objective, known)}; known: {', '.join(sorted(known))}",
+            )
+        else:
+            used.add(req.objective)
+    for objective_id in known:
+        if objective_id not in used:
+            yield sources.doc.diagnostic(
+                ("objectives", objective_id), "objective-unused",
+                f"objective '{objective_id}' has no requirement: derive at least one requirement from it "
+                "or drop it",
+                key=True, severity="warning",
+            )
+
+
+def departments(sources: StrategySources) -> Iterator[Diagnostic]:
+    """Every requirement's department is a key of `users`, and departments with requirements have users."""
+    users = sources.strategy.users
+    with_requirements: set[str] = set()
+    for src in sources.requirements:
+        req = src.requirement
+        if req.department is None:
+            yield src.doc.diagnostic(
+                src.path, "missing-department",
+                f"requirement '{req.id}' names no department; add `department:` with one of: "
+                f"{', '.join(sorted(users))}",
+            )
+        elif req.department not in users:
+            yield src.doc.diagnostic(
+                (*src.path, "department") if "department" in _keys(src) else src.path, "unknown-department",
+                f"requirement '{req.id}' is for department '{req.department}', which has no entry in "
+                f"`users`{did_you_mean(req.department, users)}; add it to users or fix the name",
+            )
+        else:
+            with_requirements.add(req.department)
+    for department in sorted(with_requirements):
+        if users[department] == 0:
+            yield sources.doc.diagnostic(
+                ("users", department), "department-without-users",
+                f"department '{department}' has requirements but 0 users: its needs count, but no "
+                "licence is costed for it",
+                severity="warning",
+            )
+    if sum(users.values()) == 0:
+        yield sources.doc.diagnostic(
+            ("users",), "no-users", "the strategy has no users: give each department its number of users",
+        )
+
+
+def _keys(src: RequirementSource) -> set[str]:
+    node = src.doc.data
+    for part in src.path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    return set(node) if isinstance(node, dict) else set()
+
+
+def requirement_ids(sources: StrategySources) -> Iterator[Diagnostic]:
+    """Requirement ids are unique across the strategy (and all its requirement files)."""
+    first: dict[str, RequirementSource] = {}
+    for src in sources.requirements:
+        seen = first.setdefault(src.requirement.id, src)
+        if seen is not src:
+            line, column = seen.doc.locate((*seen.path, "id"))
+            yield src.doc.diagnostic(
+                (*src.path, "id"), "duplicate-id",
+                f"requirement id '{src.requirement.id}' is already used at {seen.doc.file}:{line}:{column}; "
+                "give each requirement its own id",
+            )
+
+
+def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
+    """The strategy's currency and exchange-rate currencies are ISO 4217 codes; products' currencies have a rate."""
+    strategy = sources.strategy
+    if strategy.currency not in ISO_4217:
+        yield sources.doc.diagnostic(
+            ("currency",), "unknown-currency",
+            f"'{strategy.currency}' is not an ISO 4217 currency code{did_you_mean(strategy.currency, ISO_4217, cutoff=66)}",
+        )
+    for code in strategy.exchange_rates:
+        if code not in ISO_4217:
+            yield sources.doc.diagnostic(
+                ("exchange_rates", code), "unknown-currency",
+                f"'{code}' is not an ISO 4217 currency code", key=True,
+            )
+    if sources.products is None:
+        return
+    missing: dict[str, list[str]] = {}
+    for product in sources.products.values():
+        if product.currency != strategy.currency and product.currency not in strategy.exchange_rates:
+            missing.setdefault(product.currency, []).append(product.id)
+    for code, ids in sorted(missing.items()):
+        names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        yield sources.doc.diagnostic(
+            ("exchange_rates",) if "exchange_rates" in sources.doc.data else ("currency",), "missing-exchange-rate",
+            f"no exchange rate for {code} (used by {names}); add `exchange_rates: {{{code}: <{strategy.currency} "
+            f"per {code}>}}`",
+        )
+
+
+def pinned_features(sources: StrategySources) -> Iterator[Diagnostic]:
+    """Pinned features are ids of the catalogue's taxonomy."""
+    if sources.features is None:
+        return
+    known = sources.features
+    for src in sources.requirements:
+        for index, feature in enumerate(src.requirement.features or ()):
+            if feature not in known:
+                yield src.doc.diagnostic(
+                    (*src.path, "features", index), "unknown-feature",
+                    f"unknown feature '{feature}'{did_you_mean(feature, known)}; pin ids of the catalogue's "
+                    "features.yaml (`vendormatch catalog --features` lists them)",
+                )
+
+
+def needed_features(sources: StrategySources, requirement: Requirement) -> tuple[str, ...]:
+    """The features a requirement needs: the caller's mapping where it has the id, else the pinned ones."""
+    if sources.requirement_features is not None and requirement.id in sources.requirement_features:
+        return tuple(sources.requirement_features[requirement.id])
+    return requirement.features or ()
+
+
+def full_feature_sets(products: Mapping[str, Product]) -> list[frozenset[str]]:
+    """For each product and edition, the features it gives in full, with every add-on that edition may take."""
+    bundles: list[frozenset[str]] = []
+    for product in products.values():
+        for edition_id in product.editions:
+            full = {feature for feature, level in edition_levels(product, edition_id).items() if level >= 1}
+            for add_on in product.add_ons.values():
+                if add_on_allowed(add_on, edition_id):
+                    full.update(feature for feature, level in add_on_levels(add_on).items() if level >= 1)
+            bundles.append(frozenset(full))
+    return bundles
+
+
+def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
+    """A `must` that no product can meet in full (one edition with its add-ons) leaves the shortlist empty."""
+    if sources.products is None:
+        return
+    bundles: list[frozenset[str]] | None = None
+    offered: frozenset[str] = frozenset()
+    for src in sources.requirements:
+        req = src.requirement
+        if req.priority != "must":
+            continue
+        # Unknown feature ids are reported by their own rule; judging them here would repeat it.
+        needed = [
+            f for f in dict.fromkeys(needed_features(sources, req))
+            if sources.features is None or f in sources.features
+        ]
+        if not needed:
+            continue
+        if bundles is None:
+            bundles = full_feature_sets(sources.products)
+            offered = frozenset().union(*bundles)
+        lacking = [f for f in needed if f not in offered]
+        if lacking:
+            yield src.doc.diagnostic(
+                (*src.path, "priority"), "must-unavailable",
+                f"must-have '{req.id}' needs {', '.join(lacking)}, which no product of the catalogue offers in "
+                "full: the shortlist will be empty; make it a `should` or check the features",
+                severity="warning",
+            )
+        elif not any(bundle.issuperset(needed) for bundle in bundles):
+            yield src.doc.diagnostic(
+                (*src.path, "priority"), "must-unavailable",
+                f"must-have '{req.id}' needs {', '.join(needed)}, which no single product offers together in full "
+                "(one edition with the add-ons it may take): the shortlist will be empty; make it a `should` "
+                "or split it",
+                severity="warning",
+            )
+
+
+RULES: dict[str, Rule] = {
+    "objectives": objectives,
+    "departments": departments,
+    "duplicate-id": requirement_ids,
+    "currencies": strategy_currencies,
+    "unknown-feature": pinned_features,
+    "must-unavailable": unavailable_musts,
+}
+
+
+def check_strategy_sources(sources: StrategySources) -> list[Diagnostic]:
+    """Run every strategy rule."""
+    found: list[Diagnostic] = []
+    for rule in RULES.values():
+        found.extend(rule(sources))
+    return found

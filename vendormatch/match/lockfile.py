@@ -1,0 +1,200 @@
+"""The lock file: the reviewed mapping of requirements to features, kept beside the strategy.
+
+`vendormatch match --lock` writes it; a reviewer corrects it in a pull request (fills in the
+features of an ambiguous requirement, removes a wrong one); later matches and shortlists use the
+locked features for every requirement whose text has not changed since, so results are
+reproducible. A requirement whose text changed keeps its fresh match, with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import Field, StringConstraints
+
+from vendormatch.files.catalog import Catalog, display_path, load_catalog
+from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
+from vendormatch.files.loader import load_yaml
+from vendormatch.files.models import Feature, Id, Model, Strategy, Text
+from vendormatch.files.schema_errors import did_you_mean, validate_model
+from vendormatch.files.strategy import check_strategy, lock_path
+from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, match_requirements
+
+LOCK_VERSION = 1
+_HASH_PREFIX = "sha256:"
+
+TextHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{16,64}$")]
+
+
+class LockEntry(Model):
+    """One requirement as it was reviewed: the hash of its text and the features it needs."""
+
+    text_sha256: TextHash
+    features: tuple[Id, ...] = ()
+    status: Literal["locked", "matched", "ambiguous", "unmatched"] | None = None
+    text: Text | None = None
+
+
+class LockFile(Model):
+    """`<strategy>.lock.yaml`: the reviewed mapping of each requirement to its features."""
+
+    version: Literal[1]
+    requirements: dict[Id, LockEntry] = Field(default_factory=dict)
+
+
+def text_hash(text: str) -> str:
+    """A requirement text's hash; runs of white space count as one space, so re-wrapping YAML is no change."""
+    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return _HASH_PREFIX + digest[:16]
+
+
+_HEADER = """\
+# vendormatch lock file: the reviewed mapping of each requirement to catalogue features.
+# Written by `vendormatch match --lock`; review it like code. To fix a mapping, edit `features`
+# (an empty list means "not decided": the requirement is matched afresh). A requirement whose
+# text no longer matches `text_sha256` is matched afresh, with a warning, until you lock again.
+# Pinned requirements (`features:` in the strategy) are not listed: the pin always wins.
+"""
+
+
+def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> Path:
+    """Write the lock file beside the strategy, atomically (temp file + rename); return its path."""
+    matches = result.by_id()
+    entries: dict[str, dict[str, object]] = {}
+    for requirement in strategy.requirements:
+        match = matches.get(requirement.id)
+        if match is None or match.status == "pinned":
+            continue
+        entries[requirement.id] = {
+            "text_sha256": text_hash(requirement.text),
+            "status": match.status,
+            "features": list(match.features),
+            "text": " ".join(requirement.text.split()),
+        }
+    body = yaml.safe_dump(
+        {"version": LOCK_VERSION, "requirements": entries},
+        sort_keys=False, allow_unicode=True, default_flow_style=None, width=100,
+    )
+    target = lock_path(strategy_path)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(_HEADER + body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def apply_lock(
+    strategy_path: Path,
+    strategy: Strategy,
+    result: MatchResult,
+    features: Mapping[str, Feature] | None = None,
+) -> tuple[MatchResult, list[Diagnostic]]:
+    """Give requirements whose text is unchanged since locking their locked features (status "locked").
+
+    Without a lock file the result is returned as is. A changed text gives a warning located in the
+    lock file and keeps the fresh match; so does an entry for a requirement the strategy no longer
+    has. A broken lock file gives located errors and the result unchanged: the caller must not go on
+    as if the lock had been applied. With `features`, locked feature ids are checked against them.
+    """
+    path = lock_path(strategy_path)
+    if not path.exists():
+        return result, []
+    try:
+        doc = load_yaml(path, display=display_path(path))
+    except UnreadableInputError:
+        raise
+    except VendormatchError as exc:
+        return result, list(exc.diagnostics)
+    lock, errors = validate_model(LockFile, doc.data, doc)
+    if lock is None:
+        return result, errors
+    found: list[Diagnostic] = []
+    if features is not None:
+        for requirement_id, entry in lock.requirements.items():
+            for number, feature in enumerate(entry.features):
+                if feature not in features:
+                    found.append(doc.diagnostic(
+                        ("requirements", requirement_id, "features", number), "unknown-feature",
+                        f"locked feature '{feature}' of requirement '{requirement_id}' is not in the catalogue"
+                        f"{did_you_mean(feature, features)}",
+                    ))
+    if found:
+        return result, found
+    texts = {r.id: r.text for r in strategy.requirements}
+    updated: list[RequirementMatch] = []
+    for match in result.requirements:
+        locked = lock.requirements.get(match.requirement)
+        if locked is None or match.status == "pinned":
+            updated.append(match)
+            continue
+        entry = locked
+        if entry.text_sha256 != text_hash(texts.get(match.requirement, "")):
+            found.append(doc.diagnostic(
+                ("requirements", match.requirement, "text_sha256"), "lock-text-changed",
+                f"requirement '{match.requirement}' changed since it was locked; using the fresh match "
+                f"({match.status}): review it and run `vendormatch match --lock` again",
+                severity="warning",
+            ))
+            updated.append(match)
+        elif entry.features:
+            updated.append(RequirementMatch(match.requirement, "locked", entry.features, match.candidates))
+        else:
+            updated.append(match)
+    for requirement_id in lock.requirements:
+        if requirement_id not in texts:
+            found.append(doc.diagnostic(
+                ("requirements", requirement_id), "lock-unknown-requirement",
+                f"the strategy has no requirement '{requirement_id}' any more; run `vendormatch match --lock` "
+                "to drop it",
+                key=True, severity="warning",
+            ))
+    return MatchResult(tuple(updated)), found
+
+
+@dataclass(frozen=True)
+class LockedMatch:
+    """A strategy's match after its lock file was applied, with what the lock had to say."""
+
+    result: MatchResult
+    diagnostics: tuple[Diagnostic, ...]
+    #: The lock file written, when one was asked for.
+    written: Path | None = None
+
+
+def match_strategy(
+    strategy_path: Path,
+    catalog: Catalog | Path | None = None,
+    options: MatchOptions | None = None,
+    *,
+    write: bool = False,
+) -> LockedMatch:
+    """Load a strategy (and the catalogue), match it, apply its lock file, and write the lock if asked.
+
+    `catalog` is a loaded catalogue, a catalogue folder, or None for the embedded one. The
+    diagnostics returned are the warnings of the catalogue, the strategy and the lock file.
+    Raises VendormatchError on any error, the lock file's included (nothing is written then).
+    """
+    loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
+    check = check_strategy(strategy_path, loaded)
+    if check.strategy is None:
+        raise VendormatchError(check.diagnostics)
+    fresh = match_requirements(check.strategy, loaded.features, options or MatchOptions())
+    result, diagnostics = apply_lock(strategy_path, check.strategy, fresh, loaded.features)
+    if has_errors(diagnostics):
+        raise VendormatchError(diagnostics)
+    written = write_lock(strategy_path, check.strategy, result) if write else None
+    warnings = [*loaded.warnings, *check.diagnostics, *diagnostics]
+    return LockedMatch(result, tuple(sort_diagnostics(warnings)), written)

@@ -1,0 +1,106 @@
+"""What several report formats derive from a Shortlist: money text, the trace rows, leaders, the Pareto set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vendormatch.solve.results import CostItem, Ranking, Shortlist, StrategySummary
+
+#: How many of the best-ranked products get a section of their own in Markdown and HTML.
+LEADERS = 5
+
+
+def money(value: float | None, unknown: str = "unknown") -> str:
+    """A whole amount with thousands separators, like '21,600'."""
+    return unknown if value is None else f"{value:,.0f}"
+
+
+def percent(value: float) -> str:
+    """A level or score as a whole percentage, like '97%'."""
+    return f"{value * 100:.0f}%"
+
+
+def bundle(ranking: Ranking) -> str:
+    """The chosen bundle as ids: 'edition + add-on + add-on'."""
+    return " + ".join((ranking.edition, *ranking.add_ons))
+
+
+def cost_text(ranking: Ranking) -> str:
+    """The total cost, or '>N?' (the known part) when some item's price is unknown."""
+    if ranking.cost_total is not None:
+        return money(ranking.cost_total)
+    if ranking.cost_known > 0:
+        return f">{money(ranking.cost_known)}?"
+    return "unknown"
+
+
+def years(summary: StrategySummary) -> str:
+    """The horizon in words: '1 year', '3 years', '2.5 years'."""
+    return f"{summary.horizon_years:g} year" + ("" if summary.horizon_years == 1 else "s")
+
+
+def leaders(result: Shortlist) -> tuple[Ranking, ...]:
+    """The best-ranked products that reports describe in full."""
+    return result.rankings[:LEADERS]
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One line of the trace: objective -> requirement -> feature -> edition or add-on -> the cost line it adds."""
+
+    objective: str
+    requirement: str
+    priority: str
+    requirement_level: float
+    feature: str
+    feature_level: float
+    provider: str | None
+    provider_kind: str | None
+    cost: CostItem | None
+
+
+def trace_rows(ranking: Ranking) -> list[TraceRow]:
+    """The trace of a ranked product, grouped by objective (by id), requirements in the strategy's order."""
+    lines: dict[tuple[str, str], CostItem] = {(c.kind, c.item): c for c in ranking.cost_lines}
+    rows: list[TraceRow] = []
+    for outcome in sorted(ranking.requirements, key=lambda o: o.objective):
+        for trace in outcome.features:
+            cost = lines.get((trace.provider_kind or "", trace.provided_by or ""))
+            rows.append(TraceRow(
+                outcome.objective, outcome.id, outcome.priority, outcome.level, trace.feature, trace.level,
+                trace.provided_by, trace.provider_kind, cost,
+            ))
+    return rows
+
+
+def missing_features(ranking: Ranking, requirement: str) -> list[str]:
+    """The features of a requirement that the bundle gives below level 1, with the level when partial."""
+    for outcome in ranking.requirements:
+        if outcome.id == requirement:
+            return [t.feature if t.level == 0 else f"{t.feature} (at {percent(t.level)})"
+                    for t in outcome.features if t.level < 1]
+    return []
+
+
+def efficient(rankings: Sequence[Ranking]) -> list[Ranking]:
+    """The Pareto-efficient products (no other covers as much for less), cheapest first; known costs only."""
+    known = sorted((r for r in rankings if r.cost_total is not None),
+                   key=lambda r: (r.cost_total, -r.score, r.product))
+    frontier: list[Ranking] = []
+    for r in known:
+        if not frontier or r.score > frontier[-1].score + 1e-9:
+            frontier.append(r)
+        elif r.cost_total == frontier[-1].cost_total and abs(r.score - frontier[-1].score) <= 1e-9:
+            frontier.append(r)  # the same point as an efficient one: neither dominates the other
+    return frontier
+
+
+def requirement_texts(summary: StrategySummary) -> dict[str, str]:
+    """Each requirement's words, by id (empty when the summary carries none)."""
+    return {r.id: r.text for r in summary.requirements}
+
+
+def requirement_weights(ranking: Ranking) -> dict[str, float]:
+    """Each scored requirement's weight, by id."""
+    return {o.id: o.weight for o in ranking.requirements}

@@ -1,0 +1,159 @@
+"""Per-product inputs of the optimiser: the options a product can be bought as, screened.
+
+Screening happens before any model is built: a product that cannot seat the users, has no
+exchange rate, or has no edition that (with its add-ons) gives every must-have in full is
+excluded here with its reasons, so the combined model only ever holds products that can qualify
+on features. Budget and department floors are left to the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from vendormatch.files.models import Product, Strategy
+from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
+from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
+
+
+@dataclass(frozen=True)
+class Option:
+    """An edition or add-on with what it gives and its cost over the horizon (None: price unknown)."""
+
+    id: str
+    levels: Mapping[str, float]
+    cost: float | None
+    # For add-ons: the editions (of this block) it may be bought with.
+    editions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    """Requirements with the same features share one level: one variable for all of them."""
+
+    features: tuple[str, ...]
+    weight: float
+    department_weights: Mapping[str, float]
+    must: bool
+    requirements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A product that passed screening: its usable editions and add-ons, sorted by id."""
+
+    product: str
+    editions: tuple[Option, ...]
+    add_ons: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Screened:
+    """The result of screening every product."""
+
+    blocks: tuple[Block, ...]
+    excluded: Mapping[str, tuple[str, ...]]
+    groups: tuple[Group, ...]
+
+
+def group_requirements(requirements: Sequence[ScoredRequirement]) -> tuple[Group, ...]:
+    """Merge requirements with the same feature set (and must-ness) into weighted groups, in a stable order."""
+    merged: dict[tuple[tuple[str, ...], bool], tuple[float, dict[str, float], list[str]]] = {}
+    for req in requirements:
+        key = (tuple(sorted(set(req.features))), req.must)
+        weight, departments, ids = merged.get(key, (0.0, {}, []))
+        departments[req.department] = departments.get(req.department, 0.0) + req.weight
+        merged[key] = (weight + req.weight, departments, [*ids, req.id])
+    return tuple(
+        Group(features, weight, dict(sorted(departments.items())), must, tuple(ids))
+        for (features, must), (weight, departments, ids) in sorted(merged.items())
+    )
+
+
+def _full(levels: Mapping[str, float], feature: str) -> bool:
+    return levels.get(feature, 0.0) >= 1.0
+
+
+def screen_product(
+    product: Product, strategy: Strategy, groups: Sequence[Group], *, require_musts: bool = True,
+    extra_features: frozenset[str] = frozenset(),
+) -> Block | tuple[str, ...]:
+    """Return the product's block, or the reasons it cannot qualify whatever the budget.
+
+    Without `require_musts` (a member of a stack, where another product may give a must-have) only
+    seats and the exchange rate rule a product out. `extra_features` are kept in the options' levels
+    even though no requirement names them (the integration feature of a stack).
+    """
+    rate = conversion_rate(product, strategy)
+    if rate is None:
+        return (f"priced in {product.currency} and the strategy gives no exchange rate for it",)
+    users = strategy.total_users
+    months = strategy.months
+    seated: list[Option] = []
+    largest = 0
+    for edition_id in sorted(product.editions):
+        edition = product.editions[edition_id]
+        charge = edition_charge(edition.price, users)
+        if edition.price is not None and charge is None:
+            largest = max(largest, edition.price.max_users or edition.price.included_users or 0)
+            continue
+        cost = None if charge is None else charge.total(months) * rate
+        seated.append(Option(edition_id, edition_levels(product, edition_id), cost))
+    if not seated:
+        return (f"{users} users is more than any edition allows (the largest takes {largest})",)
+    seated_ids = {o.id for o in seated}
+    relevant = {f for g in groups for f in g.features} | extra_features
+    add_ons: list[Option] = []
+    for add_on_id in sorted(product.add_ons):
+        add_on = product.add_ons[add_on_id]
+        levels = {f: v for f, v in add_on_levels(add_on).items() if f in relevant}
+        allowed = tuple(e for e in sorted(seated_ids) if add_on_allowed(add_on, e))
+        charge = add_on_charge(add_on.price, users)
+        if not levels or not allowed or (add_on.price is not None and charge is None):
+            continue  # can never raise the score, or can never be bought: leave it out of the model
+        cost = None if charge is None else charge.total(months) * rate
+        add_ons.append(Option(add_on_id, levels, cost, allowed))
+    if not require_musts:
+        return Block(product.id, tuple(seated), tuple(add_ons))
+    must_features = sorted({f for g in groups if g.must for f in g.features})
+    qualifying = [
+        edition for edition in seated
+        if all(
+            _full(edition.levels, f) or any(_full(a.levels, f) for a in add_ons if edition.id in a.editions)
+            for f in must_features
+        )
+    ]
+    if not qualifying:
+        return _must_reasons(seated, add_ons, groups)
+    keep = {e.id for e in qualifying}
+    usable = tuple(
+        Option(a.id, a.levels, a.cost, tuple(e for e in a.editions if e in keep))
+        for a in add_ons if any(e in keep for e in a.editions)
+    )
+    return Block(product.id, tuple(qualifying), usable)
+
+
+def _must_reasons(seated: Sequence[Option], add_ons: Sequence[Option], groups: Sequence[Group]) -> tuple[str, ...]:
+    offered = {f for option in (*seated, *add_ons) for f, level in option.levels.items() if level >= 1.0}
+    missing: list[str] = []
+    for group in (g for g in groups if g.must):
+        lacking = [f for f in group.features if f not in offered]
+        missing.extend(f"{req} ({', '.join(lacking)})" for req in group.requirements if lacking)
+    if missing:
+        noun = "must-have" if len(missing) == 1 else "must-haves"
+        return (f"lacks {noun} {', '.join(sorted(missing))}: no edition or add-on offers the feature in full",)
+    return ("every must-have is offered somewhere, but no single edition gives all of them with the add-ons it allows",)
+
+
+def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Sequence[ScoredRequirement]) -> Screened:
+    """Screen every product, in id order."""
+    groups = group_requirements(requirements)
+    blocks: list[Block] = []
+    excluded: dict[str, tuple[str, ...]] = {}
+    for product_id in sorted(products):
+        outcome = screen_product(products[product_id], strategy, groups)
+        if isinstance(outcome, Block):
+            blocks.append(outcome)
+        else:
+            excluded[product_id] = outcome
+    return Screened(tuple(blocks), excluded, groups)

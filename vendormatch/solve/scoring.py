@@ -1,0 +1,126 @@
+"""The semantics of scores and costs for one bundle (an edition plus add-ons), as pure functions.
+
+The optimiser encodes exactly these rules as a MIP; after each solve the chosen bundle is
+re-evaluated here, so that every reported figure comes from one definition, not from solver floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from vendormatch.files.models import Product, Strategy
+from vendormatch.files.offers import add_on_charge, add_on_levels, edition_charge, edition_levels
+
+
+@dataclass(frozen=True)
+class ScoredRequirement:
+    """A requirement as the optimiser sees it: its features, weight, department and whether it is a must."""
+
+    id: str
+    department: str
+    objective: str
+    weight: float
+    features: tuple[str, ...]
+    must: bool
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One priced item of a bundle over the horizon, in the strategy's currency."""
+
+    item: str
+    kind: str  # "edition" | "add-on"
+    monthly: float | None
+    one_time: float | None
+    total: float | None  # None: price unknown
+
+
+@dataclass(frozen=True)
+class BundleCost:
+    """What a bundle costs over the horizon; `total` is None when any item's price is unknown."""
+
+    lines: tuple[CostLine, ...]
+    total: float | None
+    known_total: float
+    unknown_items: tuple[str, ...]
+
+
+def conversion_rate(product: Product, strategy: Strategy) -> float | None:
+    """Units of the strategy's currency per unit of the product's; None when the strategy gives no rate."""
+    if product.currency == strategy.currency:
+        return 1.0
+    return strategy.exchange_rates.get(product.currency)
+
+
+def bundle_feature_levels(product: Product, edition_id: str, add_on_ids: Iterable[str]) -> dict[str, float]:
+    """Each feature's best level over the edition (with what it includes) and the add-ons: a max, never a sum."""
+    levels = dict(edition_levels(product, edition_id))
+    for add_on_id in add_on_ids:
+        for feature, level in add_on_levels(product.add_ons[add_on_id]).items():
+            if level > levels.get(feature, 0.0):
+                levels[feature] = level
+    return levels
+
+
+def requirement_level(features: Sequence[str], levels: Mapping[str, float]) -> float:
+    """A requirement's level: the lowest level over its features (0 when one is missing)."""
+    return min((levels.get(f, 0.0) for f in features), default=0.0)
+
+
+def bundle_levels(
+    product: Product, edition_id: str, add_on_ids: Iterable[str], requirements: Sequence[ScoredRequirement]
+) -> dict[str, float]:
+    """Each requirement's level under a bundle, keyed by requirement id."""
+    levels = bundle_feature_levels(product, edition_id, add_on_ids)
+    return {req.id: requirement_level(req.features, levels) for req in requirements}
+
+
+def weighted_score(levels: Mapping[str, float], requirements: Sequence[ScoredRequirement]) -> float:
+    """The weight-averaged level over the requirements (1.0 when nothing counts)."""
+    total = sum(req.weight for req in requirements)
+    if total <= 0:
+        return 1.0
+    return sum(req.weight * levels.get(req.id, 0.0) for req in requirements) / total
+
+
+def department_scores(levels: Mapping[str, float], requirements: Sequence[ScoredRequirement]) -> dict[str, float]:
+    """The weighted score of each department's own requirements, keyed by department, sorted."""
+    by_department: dict[str, list[ScoredRequirement]] = {}
+    for req in requirements:
+        by_department.setdefault(req.department, []).append(req)
+    return {d: weighted_score(levels, reqs) for d, reqs in sorted(by_department.items())}
+
+
+def bundle_cost(
+    product: Product, edition_id: str, add_on_ids: Iterable[str], *, users: int, months: float, rate: float
+) -> BundleCost | None:
+    """The bundle's cost over `months` months for `users` users; None when the edition cannot seat them."""
+    edition = product.editions[edition_id]
+    lines: list[CostLine] = []
+    charge = edition_charge(edition.price, users)
+    if edition.price is not None and charge is None:
+        return None
+    items = [(edition_id, "edition", edition.price, charge)]
+    for add_on_id in sorted(add_on_ids):
+        add_on = product.add_ons[add_on_id]
+        add_charge = add_on_charge(add_on.price, users)
+        if add_on.price is not None and add_charge is None:
+            return None
+        items.append((add_on_id, "add-on", add_on.price, add_charge))
+    known = 0.0
+    unknown: list[str] = []
+    for item, kind, _price, item_charge in items:
+        if item_charge is None:
+            unknown.append(item)
+            lines.append(CostLine(item, kind, None, None, None))
+            continue
+        total = item_charge.total(months) * rate
+        known += total
+        lines.append(CostLine(item, kind, item_charge.monthly * rate, item_charge.one_time * rate, total))
+    return BundleCost(tuple(lines), None if unknown else known, known, tuple(unknown))
+
+
+def cents(value: float | None) -> float | None:
+    """Money as reported: to the cent, so that output does not carry floating-point noise."""
+    return None if value is None else round(value, 2)

@@ -1,0 +1,256 @@
+"""`shortlist()`: from a strategy and a catalogue to ranked products with costs, gaps and traces."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from vendormatch.files.catalog import Catalog
+from vendormatch.files.diagnostics import Diagnostic, VendormatchError
+from vendormatch.files.models import Product, Strategy, requirement_weight
+from vendormatch.match.matcher import MatchResult, RequirementMatch
+from vendormatch.solve.blocks import Group, screen
+from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
+from vendormatch.solve.results import (
+    CostItem,
+    Exclusion,
+    ObjectiveSummary,
+    Ranking,
+    RequirementSummary,
+    Shortlist,
+    StrategySummary,
+    Unscored,
+    rank_key,
+)
+from vendormatch.solve.scoring import (
+    ScoredRequirement,
+    bundle_cost,
+    bundle_feature_levels,
+    cents,
+    conversion_rate,
+    department_scores,
+    requirement_level,
+    weighted_score,
+)
+from vendormatch.solve.stacks import stack_ranking, stack_units
+from vendormatch.solve.trace import BundleTracer
+
+Location = tuple[str, int, int]
+#: Called as `progress(stage, done, total)` at each stage of a run; the library itself never prints.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
+
+
+def pinned_decisions(strategy: Strategy) -> MatchResult:
+    """Decisions from pinned features only (no matching): requirements without pins stay unmatched."""
+    return MatchResult(tuple(
+        RequirementMatch(req.id, "pinned", tuple(req.features), ()) if req.features
+        else RequirementMatch(req.id, "unmatched", (), (), "no pinned features and no matching")
+        for req in strategy.requirements
+    ))
+
+
+def scored_requirements(
+    strategy: Strategy, decisions: MatchResult, locations: Mapping[str, Location] | None = None
+) -> tuple[list[ScoredRequirement], list[Unscored]]:
+    """The requirements that count (with settled features), and those left out with why.
+
+    A `must` whose features are not settled is an error: the shortlist would silently ignore it.
+    """
+    counted: list[ScoredRequirement] = []
+    unscored: list[Unscored] = []
+    errors: list[Diagnostic] = []
+    by_id = decisions.by_id()
+    for req in strategy.requirements:
+        if req.priority == "wont":
+            continue
+        decision = by_id.get(req.id) or RequirementMatch(req.id, "unmatched", (), ())
+        if decision.features:
+            counted.append(ScoredRequirement(
+                req.id, req.department or "", req.objective or "", requirement_weight(req, strategy),
+                tuple(dict.fromkeys(decision.features)), req.priority == "must",
+            ))
+            continue
+        proposals = ", ".join(c.feature for c in decision.candidates[:3])
+        message = (
+            f"requirement '{req.id}' is {decision.status}"
+            + (f" (candidates: {proposals})" if proposals else "")
+            + ": it counts in no score; pin `features:` or review it with `vendormatch match --lock`"
+        )
+        unscored.append(Unscored(id=req.id, status=decision.status, priority=req.priority, message=message))
+        if req.priority == "must":
+            file, line, column = (locations or {}).get(req.id, ("<strategy>", 0, 0))
+            errors.append(Diagnostic(
+                file, line, column, "error", "unmatched-must",
+                f"must-have '{req.id}' matches no feature ({decision.status}); the shortlist would ignore it: "
+                "pin its `features:` (see `vendormatch match` for candidates)",
+            ))
+    if errors:
+        raise VendormatchError(errors)
+    return counted, unscored
+
+
+#: Rankings past this many carry no per-requirement trace (`requirements` is empty): a 1,000-product
+#: shortlist of 500 requirements would otherwise hold half a million traces (200 MB of JSON) that no
+#: report shows. `vendormatch explain` gives any product's trace.
+TRACED_RANKINGS = 25
+
+
+def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: Strategy,
+                requirements: Sequence[ScoredRequirement]) -> Ranking:
+    """The ranking with each requirement's trace through its bundle."""
+    priorities = {r.id: r.priority for r in strategy.requirements}
+    tracer = BundleTracer(product, choice)
+    return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
+
+
+def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
+             budget: float | None) -> Ranking:
+    assert choice.edition is not None
+    rate = conversion_rate(product, strategy)
+    assert rate is not None
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
+                       months=strategy.months, rate=rate)
+    assert cost is not None
+    feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
+    levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}
+    gaps = tuple(
+        req.id for req in sorted(requirements, key=lambda r: (-r.weight * (1 - levels[r.id]), r.id)) if levels[req.id] < 1
+    )
+    names = {choice.edition: product.editions[choice.edition].name}
+    names.update({a: product.add_ons[a].name for a in choice.add_ons})
+    return Ranking(
+        rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
+        edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
+        score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6),
+        cost_total=cents(cost.total), cost_known=round(cost.known_total, 2), price_unknown=cost.unknown_items,
+        within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
+        currency=strategy.currency,
+        departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
+        requirements=(), gaps=gaps,
+        cost_lines=tuple(
+            CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=cents(line.monthly),  # type: ignore[arg-type]
+                     one_time=cents(line.one_time), total=cents(line.total))
+            for line in cost.lines
+        ),
+    )
+
+
+def shortlist(
+    strategy: Strategy,
+    catalog: Catalog,
+    decisions: MatchResult | None = None,
+    *,
+    budget: float | None = None,
+    top: int | None = None,
+    solver: str = "highs",
+    locations: Mapping[str, Location] | None = None,
+    progress: Progress | None = None,
+    stack: int = 1,
+) -> Shortlist:
+    """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
+
+    `decisions` gives each requirement's features (`vendormatch.match.matcher.match_requirements`, maybe
+    with a lock applied); without it only pinned features count. `budget` overrides the strategy's. Raises
+    VendormatchError when a must-have has no settled feature or the solver fails. `progress`, when given,
+    is called at the start of each stage with the stage's name and how many products it covers.
+    With `stack=2`, pairs of products bought together rank beside single products when they score
+    higher than each of their members alone (see `vendormatch.solve.stacks`).
+    """
+    if stack not in (1, 2):
+        raise VendormatchError([Diagnostic("--stack", 0, 0, "error", "bad-stack",
+                                           f"stacks of {stack} products are not supported; use 1 or 2")])
+    report = progress or _no_progress
+    decisions = decisions if decisions is not None else pinned_decisions(strategy)
+    cap = budget if budget is not None else strategy.budget
+    requirements, unscored = scored_requirements(strategy, decisions, locations)
+    report("screening products", 0, len(catalog.products))
+    screened = screen(catalog.products, strategy, requirements)
+    floor = strategy.min_department_coverage
+    report("solving", 0, len(screened.blocks))
+    choices = solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver)
+    rankings = [
+        _ranking(catalog.products[c.product], c, strategy, requirements, cap) for c in choices.values() if c.edition
+    ]
+    if stack == 2:
+        rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
+                            solver=solver, report=report)
+    rankings.sort(key=rank_key)
+    if top is not None:
+        rankings = rankings[:top]
+    choices_by_id = {c.product: c for c in choices.values()}
+    rankings = [
+        (_with_trace(r, catalog.products[r.product], choices_by_id[r.product], strategy, requirements)
+         if i <= TRACED_RANKINGS and not r.members else r).model_copy(update={"rank": i})
+        for i, r in enumerate(rankings, start=1)
+    ]
+    excluded = [
+        Exclusion(product=p, vendor=catalog.products[p].vendor, reasons=reasons)
+        for p, reasons in screened.excluded.items()
+    ]
+    failed = [b for b in screened.blocks if choices[b.product].edition is None]
+    if failed:
+        report("pricing the products over budget", 0, len(failed))
+    cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
+    for block in failed:
+        excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
+                                          budget=cap, floor=floor))
+    excluded.sort(key=lambda e: e.product)
+    report("done", len(catalog.products), len(catalog.products))
+    return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
+                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored))
+
+
+def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
+            *, singles: Sequence[Ranking], budget: float | None, floor: float | None, solver: str,
+            report: Progress) -> list[Ranking]:
+    """Rankings of the pairs that score higher than each of their members alone."""
+    units = stack_units(catalog.products, strategy, groups)
+    report("solving stacks", 0, len(units))
+    alone = {r.product: r.score for r in singles}
+    found: list[Ranking] = []
+    for unit, choice in zip(units, solve_units(units, groups, budget=budget, floor=floor, solver=solver), strict=True):
+        if choice is None:
+            continue
+        ranking = stack_ranking(catalog.products, choice, strategy, requirements, budget)
+        if ranking.score > max(alone.get(m.product, -1.0) for m in unit.members) + 1e-9:
+            found.append(ranking)
+    return found
+
+
+def strategy_summary(strategy: Strategy, budget: float | None, requirements_counted: int) -> StrategySummary:
+    """What results carry of the strategy: the figures behind costs and scores, objectives and requirement texts."""
+    return StrategySummary(
+        organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
+        total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=budget,
+        min_department_coverage=strategy.min_department_coverage, requirements_counted=requirements_counted,
+        objectives={
+            oid: ObjectiveSummary(statement=o.statement, kpi=o.kpi, weight=o.weight)
+            for oid, o in sorted(strategy.objectives.items())
+        },
+        requirements=tuple(
+            RequirementSummary(id=r.id, text=r.text, objective=r.objective, department=r.department,
+                               priority=r.priority, weight=requirement_weight(r, strategy))
+            for r in strategy.requirements
+        ),
+        exchange_rates=dict(sorted(strategy.exchange_rates.items())),
+    )
+
+
+def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, budget: float | None,
+                      floor: float | None) -> Exclusion:
+    if choice.edition is None:
+        reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department"
+                  if floor else "no bundle meets every must-have")
+        return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
+    rate = conversion_rate(product, strategy) or 1.0
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
+                       months=strategy.months, rate=rate)
+    known = cost.known_total if cost else 0.0
+    bundle = " + ".join((choice.edition, *choice.add_ons))
+    what = "every must-have" + (" and the department floor" if floor else "")
+    over = f", {known - budget:,.0f} over the budget of {budget:,.0f}" if budget is not None else ""
+    reason = f"the cheapest bundle meeting {what} ({bundle}) costs {strategy.currency} {known:,.0f}{over}"
+    return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,), cheapest_compliant_cost=known)
