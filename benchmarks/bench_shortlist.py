@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ def measure(products: int, runs: int, cbc_sample: int, work: Path, musts: int) -
     decisions = match_requirements(strategy, catalog.features)
     figures["shortlist_solve"] = median_time(lambda: shortlist(strategy, catalog, decisions), runs)
     requirements, _ = scored_requirements(strategy, decisions)
-    screened = screen(catalog.products, strategy, requirements)
+    screened = screen(catalog.products, strategy, requirements, start=date.today())
     sample = list(screened.blocks[:cbc_sample])
     figures["blocks"] = len(screened.blocks)
     figures["cbc_sample"] = len(sample)

@@ -99,11 +99,27 @@ def products(draw: st.DrawFn, product_id: str) -> Product:
         if draw(st.booleans()):
             add_on["editions"] = draw(st.lists(st.sampled_from(edition_ids), min_size=1, unique=True))
         add_ons[f"a{j}"] = add_on
-    data = {
+    data: dict[str, Any] = {
         "id": product_id, "vendor": "V", "product": product_id, "url": "https://example.com", "as_of": "2026-09",
         "deployment": "saas", "license": "proprietary", "currency": draw(st.sampled_from(["USD", "EUR"])),
         "editions": editions, "add_ons": add_ons,
     }
+    # Stances for what no edition or add-on offers: known absent, unknown, third-party only, or undeclared
+    # (which reads as unknown); and now and then an edition that does not know a feature another one has.
+    offered = {f if isinstance(f, str) else f["feature"] for part in (*editions.values(), *add_ons.values())
+               for f in part["features"]}
+    for feature in FEATURES:
+        if feature in offered:
+            edition_id = draw(st.sampled_from(edition_ids))
+            listed = {f if isinstance(f, str) else f["feature"] for f in editions[edition_id]["features"]}
+            if feature not in listed and draw(st.integers(0, 4)) == 0:
+                editions[edition_id].setdefault("unknown", []).append(feature)
+            continue
+        kind = draw(st.sampled_from(["undeclared", "lacks", "unknown", "third_party"]))
+        if kind == "third_party":
+            data.setdefault("third_party", []).append({"feature": feature, "apps": ["Some App"]})
+        elif kind != "undeclared":
+            data.setdefault(kind, []).append(feature)
     product: Product = _load(Product, data, f"{product_id}.yaml")
     return product
 
@@ -160,14 +176,45 @@ class Best:
 
     edition: str
     add_ons: tuple[str, ...]
-    score: float
+    score: float  # confirmed features only
     cost_known: float
     unknown: int
+    band: str = "verified"
+    score_up_to: float = 0.0
 
 
-def brute_force(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement],
-                budget: float | None) -> Best | None:
-    """Enumerate every edition x add-on subset; return the best by the documented order, or None."""
+def _chain(product: Product, edition_id: str) -> list[str]:
+    chain = [edition_id]
+    while (parent := product.editions[chain[-1]].includes) is not None and parent not in chain:
+        chain.append(parent)
+    return chain
+
+
+def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
+    """The features whose stance in an edition is unknown, read plainly from the documented rules.
+
+    Written apart from vendormatch.files.stances on purpose: the oracle must not share the code it checks.
+    """
+    chain = _chain(product, edition_id)
+    in_chain = {r.feature for e in chain for r in product.editions[e].features}
+    own_add_on = {r.feature for a in product.add_ons.values() if a.provider is None and add_on_allowed(a, edition_id)
+                  for r in a.features}
+    third_party = {r.feature for r in product.third_party}
+    edition_unknown = {r.feature for e in chain for r in product.editions[e].unknown}
+    lacks = {r.feature for r in product.lacks}
+    anywhere = {r.feature for e in product.editions.values() for r in e.features}
+    anywhere |= {r.feature for a in product.add_ons.values() for r in a.features}
+    unknown: set[str] = set()
+    for feature in FEATURES:
+        if feature in in_chain or feature in own_add_on or feature in third_party:
+            continue
+        if feature in edition_unknown or (feature not in lacks and feature not in anywhere):
+            unknown.add(feature)
+    return unknown
+
+
+def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement], budget: float | None,
+            *, optimistic: bool, musts_only: bool) -> Best | None:
     rate = conversion_rate(product, strategy)
     assert rate is not None
     floor = strategy.min_department_coverage
@@ -175,25 +222,44 @@ def brute_force(product: Product, strategy: Strategy, requirements: Sequence[Sco
     add_on_ids = sorted(product.add_ons)
     for edition_id in sorted(product.editions):
         allowed = [a for a in add_on_ids if add_on_allowed(product.add_ons[a], edition_id)]
+        hoped = unknown_in_edition(product, edition_id)
         for size in range(len(allowed) + 1):
             for subset in itertools.combinations(allowed, size):
                 cost = bundle_cost(product, edition_id, subset, users=strategy.total_users,
                        months=strategy.months, rate=rate)
                 if cost is None:
                     continue
-                levels_by_feature = bundle_feature_levels(product, edition_id, subset)
-                levels = {r.id: requirement_level(r.features, levels_by_feature) for r in requirements}
+                confirmed = bundle_feature_levels(product, edition_id, subset)
+                features = dict(confirmed)
+                if optimistic:
+                    features.update({f: 1.0 for f in hoped if confirmed.get(f, 0.0) == 0})
+                levels = {r.id: requirement_level(r.features, features) for r in requirements}
                 if any(r.must and levels[r.id] < 1 for r in requirements):
                     continue
-                if budget is not None and cost.known_total > budget + 1e-6:
-                    continue
-                if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
-                    continue
+                if not musts_only:
+                    if budget is not None and cost.known_total > budget + 1e-6:
+                        continue
+                    if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
+                        continue
                 score = weighted_score(levels, requirements)
-                best = Best(edition_id, subset, score, cost.known_total, len(cost.unknown_items))
+                sure = weighted_score({r.id: requirement_level(r.features, confirmed) for r in requirements},
+                                      requirements)
+                best = Best(edition_id, subset, sure, cost.known_total, len(cost.unknown_items),
+                            "if-confirmed" if optimistic else "verified", score)
                 # The documented order: score, unknown prices, cost, edition id, fewer add-ons, add-on ids.
                 key = (-round(score, 9), best.unknown, round(cost.known_total, 6), edition_id, size, subset)
                 candidates.append((key, best))
     if not candidates:
         return None
     return min(candidates, key=lambda item: item[0])[1]
+
+
+def brute_force(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement],
+                budget: float | None) -> Best | None:
+    """Enumerate every edition x add-on subset; return the best by the documented order, or None.
+
+    A product that no bundle qualifies on confirmed must-haves is searched again with its unknown
+    features read as confirmed, and then ranks in the "if-confirmed" band.
+    """
+    optimistic = _search(product, strategy, requirements, None, optimistic=False, musts_only=True) is None
+    return _search(product, strategy, requirements, budget, optimistic=optimistic, musts_only=False)

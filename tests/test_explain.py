@@ -48,8 +48,10 @@ PRODUCTS = {
                             "  pro:\n    name: Pro\n    includes: lite\n    price: {per_user_month: 20, one_time: 100}\n"
                             "    features: [pipeline]\n",
                     "  desk:\n    name: Desk\n    price: {flat_month: 30}\n    editions: [pro]\n    features: [tickets]\n"),
+    # Known to lack contacts (a must-have): excluded. Phone is undeclared, so unknown.
     "nothing": product("nothing",
-                       "  e:\n    name: E\n    price: {per_user_month: 1}\n    features: [pipeline, tickets]\n"),
+                       "  e:\n    name: E\n    price: {per_user_month: 1}\n    features: [pipeline, tickets]\n")
+    + "lacks:\n  - {feature: contacts, source: https://example.com/nothing-docs}\n",
     "small": product("small",
                      "  solo:\n    name: Solo\n    price: {per_user_month: 5, max_users: 2}\n    features: [contacts]\n"),
     "halfdesk": product("halfdesk", "  e:\n    name: E\n    price: {per_user_month: 2}\n"
@@ -99,7 +101,8 @@ def test_an_edition_upgrade_closes_a_gap_at_its_extra_cost(case: tuple[Path, Pat
     assert [(c.requirement, c.before, c.after) for c in tickets.fix.raises] == [("answer-tickets", 0.0, 1.0)]
     assert tickets.fix.lowers == ()
     assert tickets.note == "upgrade one -> two closes it"
-    assert (calls.requirement, calls.fix, calls.note) == ("log-calls", None, "no edition or add-on of basic offers phone")
+    # basic's file does not declare phone: its stance is unknown, and the note says so.
+    assert (calls.requirement, calls.fix, calls.note) == ("log-calls", None, "basic lacks phone (unknown: ask the vendor)")
 
 
 def test_an_add_on_closes_a_partial_gap(case: tuple[Path, Path]) -> None:
@@ -140,7 +143,8 @@ def test_an_excluded_product_names_the_must_have_it_lacks(case: tuple[Path, Path
     assert e.remedy.ranking.score == 0.5
     assert e.remedy.ranking.gaps == ("see-contacts", "log-calls")
     text = format_explanation_text(e)
-    assert "Excluded: lacks must-have see-contacts (contacts)" in text
+    assert ("Excluded: lacks must-have: see-contacts needs contacts (known absent; source: "
+            "https://example.com/nothing-docs)") in " ".join(text.split())
     assert "What would bring it back: must-have see-contacts demoted to should (weight" in text
 
 

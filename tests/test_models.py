@@ -115,7 +115,9 @@ def test_unknown_key_in_a_flow_mapping() -> None:
 def test_unknown_key_far_from_any_lists_the_allowed_keys() -> None:
     found = only(product_errors("    name: Starter\n", "    name: Starter\n    colour: red\n"))
     assert (found.line, found.column, found.code) == (12, 5, "unknown-key")
-    assert found.message == "unknown key 'colour'; allowed here: features, includes, name, note, price"
+    assert found.message == (
+        "unknown key 'colour'; allowed here: end_of_life, end_of_sale, features, includes, name, note, price, unknown"
+    )
 
 
 def test_missing_key_at_the_top_is_positioned_at_the_file_start() -> None:

@@ -82,7 +82,7 @@ def edition(name: str, per_user_month: float, features: str, includes: str = "")
 WEIGHT_PRODUCTS = {
     "alpha": product("alpha", edition("one", 10, "[must-thing, feature-a]")),
     "beta": product("beta", edition("one", 20, "[must-thing, feature-b]")),
-    "gamma": product("gamma", edition("one", 1, "[feature-a, feature-b]")),
+    "gamma": product("gamma", edition("one", 1, "[feature-a, feature-b]")) + "lacks: [must-thing]\n",
 }
 
 # At a budget of 500: alpha plus (360, a and half of b) wins; delta (600, everything) is over budget;

@@ -110,10 +110,11 @@ def test_more_users_than_any_edition_takes(tmp_path: Path) -> None:
 
 def test_missing_must_have_is_named(tmp_path: Path) -> None:
     nothing = product("nothing", "  e:\n    name: E\n    price: {per_user_month: 1}\n    features: [pipeline]\n")
+    nothing += "lacks:\n  - {feature: contacts, source: https://example.com/docs, note: no contact records}\n"
     result = run(*setup(tmp_path, {"nothing": nothing, "basic": BASIC}))
     (excluded,) = result.excluded
     assert excluded.reasons == (
-        "lacks must-have see-contacts (contacts): no edition or add-on offers the feature in full",
+        "lacks must-have: see-contacts needs contacts (known absent: no contact records; source: https://example.com/docs)",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def brute_force_pair(first: Product, second: Product, strategy: Strategy,
 def test_stack_choice_equals_brute_force(catalog: Catalog, strategy: Strategy) -> None:
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     groups = group_requirements(requirements)
-    units = stack_units(catalog.products, strategy, groups, integration_feature=LINK)
+    units = stack_units(catalog.products, strategy, groups, start=date(2026, 1, 1), integration_feature=LINK)
     results = solve_units(units, groups, budget=strategy.budget, floor=strategy.min_department_coverage)
     modelled = {unit.id: result for unit, result in zip(units, results, strict=True)}
     for first, second in itertools.combinations(sorted(catalog.products), 2):
@@ -105,9 +106,11 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
         "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro:\n    name: Pro\n"
                                     "    price: {per_user_month: 10}\n    features: [pipeline, api-access]\n",
         "catalog/vendors/desk.yaml": "id: desk\n" + head + "editions:\n  std:\n    name: Std\n"
-                                     "    price: {per_user_month: 5}\n    features: [tickets, api-access]\n",
+                                     "    price: {per_user_month: 5}\n    features: [tickets, api-access]\n"
+                                     "lacks: [pipeline]\n",
         "catalog/vendors/island.yaml": "id: island\n" + head + "editions:\n  one:\n    name: One\n"
-                                       "    price: {per_user_month: 1}\n    features: [tickets]\n",
+                                       "    price: {per_user_month: 1}\n    features: [tickets]\n"
+                                       "lacks: [pipeline, api-access]\n",
         "s.yaml": "organisation: T\ncurrency: USD\nhorizon_years: 1\nusers: {sales: 2, service: 2}\n"
                   "objectives: {g: {statement: s}}\nrequirements:\n"
                   "  - {id: deals, text: t, objective: g, department: sales, priority: must, features: [pipeline]}\n"

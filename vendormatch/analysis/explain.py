@@ -23,7 +23,9 @@ from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Product, Strategy, requirement_weight
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_charge, edition_levels, seats_allowed
 from vendormatch.files.schema_errors import did_you_mean
+from vendormatch.files.stances import ProductStances
 from vendormatch.match.matcher import MatchResult
+from vendormatch.solve.blocks import missing_feature_reason
 from vendormatch.solve.results import Exclusion, Ranking, Result, StrategySummary, Unscored
 from vendormatch.solve.scoring import (
     ScoredRequirement,
@@ -215,7 +217,10 @@ def _fix_gap(gap: str, ranking: Ranking, product: Product, *, bundles: Sequence[
         absent = [f for f in missing if _offered(product, f) == 0]
         partial = [f"{f} (at most {_offered(product, f):.0%})" for f in missing if 0 < _offered(product, f) < 1]
         if absent or partial:
-            notes = [f"no edition or add-on of {product.id} offers {', '.join(absent)}"] if absent else []
+            stances = ProductStances(product)
+            notes = [f"{product.id} lacks " + ", ".join(
+                missing_feature_reason(stances, f, tuple(sorted(product.editions))) for f in absent
+            )] if absent else []
             notes += [f"{product.id} offers {', '.join(partial)} only in part"] if partial else []
             note = "; ".join(notes)
         else:

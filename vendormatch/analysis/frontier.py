@@ -11,8 +11,10 @@ into one frontier. Bundles with an unknown price cannot be placed on a cost axis
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from vendormatch.files.catalog import Catalog
+from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Strategy
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.blocks import Block, Group, screen
@@ -80,17 +82,22 @@ def pareto(points: Sequence[RawPoint]) -> list[RawPoint]:
 
 def frontier(
     strategy: Strategy, catalog: Catalog, decisions: MatchResult | None = None, *, solver: str = "highs",
+    today: date | None = None,
 ) -> Frontier:
     """Every Pareto-efficient (cost, score) bundle of the catalogue for the strategy, cheapest first.
 
     Must-haves and the department floor hold on every point; the budget does not cap the frontier
-    (it is what the frontier helps to choose) but each point says whether it fits it.
+    (it is what the frontier helps to choose) but each point says whether it fits it. Points count
+    confirmed features only: products that qualify only if the vendor confirms an unknown must-have
+    are listed apart, never plotted. `today` stands for the run's date (lifecycle dates).
     """
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     requirements, unscored = scored_requirements(strategy, decisions)
-    screened = screen(catalog.products, strategy, requirements)
-    known = [kb for b in screened.blocks if (kb := known_price_block(b)) is not None]
-    unpriced = sorted(b.product for b in screened.blocks
+    screened = screen(catalog.products, strategy, requirements,
+                      start=horizon_start(strategy, today or date.today()))
+    verified = [b for b in screened.blocks if b.product not in screened.conditional]
+    known = [kb for b in verified if (kb := known_price_block(b)) is not None]
+    unpriced = sorted(b.product for b in verified
                       if any(o.cost is None for o in (*b.editions, *b.add_ons)))
     total = sum(r.weight for r in requirements)
     raw = product_frontiers(known, screened.groups, floor=strategy.min_department_coverage, solver=solver)
@@ -106,4 +113,5 @@ def frontier(
     return Frontier(
         organisation=strategy.organisation, currency=strategy.currency, budget=budget, points=tuple(points),
         products_with_unknown_prices=tuple(unpriced), unscored=tuple(u.id for u in unscored),
+        products_if_confirmed=tuple(sorted(screened.conditional)),
     )

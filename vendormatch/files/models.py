@@ -79,6 +79,9 @@ class Price(Model):
     max_users: Count | None = None
     one_time: Amount | None = None
     billing: Literal["annual", "monthly"] | None = None
+    # Seats sold only in these bundle sizes (monday CRM: 3, 5, 10, ...): the buyer pays for the smallest
+    # bucket that seats everyone, and a plan whose largest bucket is too small cannot be bought.
+    seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0)], ...], Field(min_length=1)] | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -88,6 +91,8 @@ class Price(Model):
                 "a price needs per_user_month, flat_month or one_time; "
                 "if the price is not known, leave `price` out"
             )
+        if self.seat_buckets is not None and list(self.seat_buckets) != sorted(set(self.seat_buckets)):
+            raise ValueError("seat_buckets must rise strictly, like [3, 5, 10, 15]")
         return self
 
 
@@ -97,16 +102,43 @@ def _feature_ref_from_id(value: Any) -> Any:
     return value
 
 
+Confidence = Literal["high", "medium", "low"]
+
+
 class FeatureRef(Model):
-    """A feature an edition or add-on gives, fully (level 1) or in part."""
+    """A feature an edition or add-on gives, fully (level 1) or in part, with where that is documented."""
 
     feature: Id
     level: Level = 1.0
     note: Text | None = None
+    source: Text | None = None
+    confidence: Confidence | None = None
 
 
-# A feature is written as its bare id, or as a mapping when it needs a level or a note.
+# A feature is written as its bare id, or as a mapping when it needs a level, a note or a source.
 FeatureItem = Annotated[FeatureRef, BeforeValidator(_feature_ref_from_id, json_schema_input_type=Id | FeatureRef)]
+
+
+class StanceRef(Model):
+    """A feature the product is known to lack, or whose stance could not be established."""
+
+    feature: Id
+    note: Text | None = None
+    source: Text | None = None
+    confidence: Confidence | None = None
+
+
+StanceItem = Annotated[StanceRef, BeforeValidator(_feature_ref_from_id, json_schema_input_type=Id | StanceRef)]
+
+
+class ThirdPartyRef(Model):
+    """A feature the product has only through other companies' apps, naming them."""
+
+    feature: Id
+    apps: Annotated[tuple[Text, ...], Field(min_length=1)]
+    note: Text | None = None
+    source: Text | None = None
+    confidence: Confidence | None = None
 
 
 class Edition(Model):
@@ -116,16 +148,23 @@ class Edition(Model):
     includes: Id | None = None
     price: Price | None = None
     features: tuple[FeatureItem, ...] = ()
+    # Features whose stance in this edition is unknown although a higher edition offers them.
+    unknown: tuple[StanceItem, ...] = ()
+    end_of_sale: YearMonth | None = None
+    end_of_life: YearMonth | None = None
     note: Text | None = None
 
 
 class AddOn(Model):
-    """An optional module bought on top of an edition."""
+    """An optional module bought on top of an edition: the vendor's own, or a priced third-party app."""
 
     name: Text
     price: Price | None = None
     editions: tuple[Id, ...] | None = None
     features: tuple[FeatureItem, ...] = ()
+    # Set for another company's app sold for this product (its provenance shows in traces and reports).
+    provider: Text | None = None
+    source: Text | None = None
     note: Text | None = None
 
 
@@ -144,7 +183,23 @@ class Product(Model):
     add_ons: dict[Id, AddOn] = {}
     integrates_with: tuple[Id, ...] = ()
     sources: tuple[Text, ...] = ()
+    # The stance of every taxonomy feature that no edition or add-on offers (see vendormatch.files.stances).
+    third_party: tuple[ThirdPartyRef, ...] = ()
+    lacks: tuple[StanceItem, ...] = ()
+    unknown: tuple[StanceItem, ...] = ()
+    end_of_sale: YearMonth | None = None
+    end_of_life: YearMonth | None = None
+    lifecycle_source: Text | None = None
     notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _lifecycle_sourced(self) -> Product:
+        dated = self.end_of_sale is not None or self.end_of_life is not None or any(
+            e.end_of_sale is not None or e.end_of_life is not None for e in self.editions.values()
+        )
+        if dated and self.lifecycle_source is None:
+            raise ValueError("end_of_sale and end_of_life need `lifecycle_source`: the page that announces them")
+        return self
 
 
 # -- strategies ------------------------------------------------------------------------------
@@ -184,6 +239,9 @@ class Strategy(Model):
     objectives: Annotated[dict[Id, Objective], Field(min_length=1)]
     requirements: tuple[Requirement, ...] = ()
     min_department_coverage: Annotated[float, Strict(), Field(ge=0, le=1)] | None = None
+    # When the software would be bought: the horizon runs from here (lifecycle dates are read against
+    # it). Left out, a run uses its own date.
+    start: YearMonth | None = None
 
     @property
     def total_users(self) -> int:

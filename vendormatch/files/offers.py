@@ -53,11 +53,21 @@ class Charge:
         return months * self.monthly + self.one_time
 
 
+def billed_seats(price: Price, users: int, *, minimum: bool = True) -> int:
+    """The seats a price charges for: at least `min_users` (editions only), rounded up to the next seat bucket."""
+    seats = max(users, price.min_users or 0) if minimum else users
+    if price.seat_buckets is not None:
+        seats = next((bucket for bucket in price.seat_buckets if bucket >= seats), seats)
+    return seats
+
+
 def seats_allowed(price: Price | None, users: int) -> bool:
     """Tell whether a plan can be bought for this many users (unknown prices are not ruled out)."""
     if price is None:
         return True
     if price.max_users is not None and users > price.max_users:
+        return False
+    if price.seat_buckets is not None and users > price.seat_buckets[-1]:
         return False
     return not (
         price.per_user_month is None and price.flat_month is not None
@@ -71,7 +81,7 @@ def edition_charge(price: Price | None, users: int) -> Charge | None:
         return None
     flat = price.flat_month or 0.0
     per_user = price.per_user_month or 0.0
-    billable = max(users, price.min_users or 0) - (price.included_users or 0)
+    billable = billed_seats(price, users) - (price.included_users or 0)
     return Charge(flat + per_user * max(billable, 0), price.one_time or 0.0)
 
 
@@ -79,7 +89,8 @@ def add_on_charge(price: Price | None, users: int) -> Charge | None:
     """What an add-on costs: its flat fee plus its per-user fee for every user; None when unknown."""
     if price is None or not seats_allowed(price, users):
         return None
-    return Charge((price.flat_month or 0.0) + (price.per_user_month or 0.0) * users, price.one_time or 0.0)
+    return Charge((price.flat_month or 0.0) + (price.per_user_month or 0.0) * billed_seats(price, users, minimum=False),
+                  price.one_time or 0.0)
 
 
 def describe_price(price: Price | None, currency: str) -> str:
@@ -98,6 +109,8 @@ def describe_price(price: Price | None, currency: str) -> str:
         parts.append(f"min {price.min_users} users")
     if price.max_users is not None:
         parts.append(f"max {price.max_users} users")
+    if price.seat_buckets is not None:
+        parts.append(f"seats in buckets of {', '.join(str(b) for b in price.seat_buckets)}")
     if price.one_time is not None:
         parts.append(f"+ {price.one_time:,.0f} once" if parts else f"{currency} {price.one_time:,.0f} once")
     return ", ".join(parts)

@@ -35,6 +35,29 @@ def cost_text(ranking: Ranking) -> str:
     return "unknown"
 
 
+def stance_summary(ranking: Ranking) -> str:
+    """How many of the strategy's features the bundle has in each stance: '9 confirmed, 1 partial, 2 unknown'."""
+    return ", ".join(f"{n} {kind}" for kind, n in ranking.feature_stances.items() if n) or "no features"
+
+
+def band_note(ranking: Ranking) -> str:
+    """What a ranking's band and "up to" score mean, in words ('' for a verified bundle with nothing unknown)."""
+    parts: list[str] = []
+    if ranking.band == "if-confirmed":
+        parts.append(f"qualifies if the vendor confirms: {', '.join(ranking.unconfirmed_musts)}")
+    if ranking.score_up_to is not None and ranking.score_up_to > ranking.score + 1e-9:
+        parts.append(f"up to {percent(ranking.score_up_to)} if the vendor confirms {len(ranking.open_questions)} "
+                     f"unknown feature{'s' if len(ranking.open_questions) != 1 else ''}")
+    return "; ".join(parts)
+
+
+#: Why a bundle with an unknown price sits where it does, for every format's footnote.
+UNKNOWN_PRICE_NOTE = ("some item's price is unknown: the figure is the known part, and such a bundle ranks after "
+                      "fully priced bundles of equal score, since its cost cannot be compared")
+BAND_NOTE = ("Scores count confirmed features only. Products below the line qualify only if their vendor confirms "
+             "a must-have that the catalogue records as unknown.")
+
+
 def years(summary: StrategySummary) -> str:
     """The horizon in words: '1 year', '3 years', '2.5 years'."""
     return f"{summary.horizon_years:g} year" + ("" if summary.horizon_years == 1 else "s")
@@ -58,6 +81,9 @@ class TraceRow:
     provider: str | None
     provider_kind: str | None
     cost: CostItem | None
+    stance: str = "full"
+    source: str | None = None
+    note: str | None = None
 
 
 def trace_rows(ranking: Ranking) -> list[TraceRow]:
@@ -69,7 +95,7 @@ def trace_rows(ranking: Ranking) -> list[TraceRow]:
             cost = lines.get((trace.provider_kind or "", trace.provided_by or ""))
             rows.append(TraceRow(
                 outcome.objective, outcome.id, outcome.priority, outcome.level, trace.feature, trace.level,
-                trace.provided_by, trace.provider_kind, cost,
+                trace.provided_by, trace.provider_kind, cost, trace.stance, trace.source, trace.note,
             ))
     return rows
 

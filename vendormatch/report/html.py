@@ -10,6 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from vendormatch.report.data import (
+    BAND_NOTE,
+    UNKNOWN_PRICE_NOTE,
+    band_note,
     bundle,
     cost_text,
     leaders,
@@ -18,6 +21,7 @@ from vendormatch.report.data import (
     percent,
     requirement_texts,
     requirement_weights,
+    stance_summary,
     trace_rows,
     years,
 )
@@ -45,6 +49,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
 .missing { color: #b42318; font-weight: 600; }
+.unverified { color: #b54708; font-weight: 600; }
 .note, .muted { color: var(--muted); }
 figure { margin: 8px 0 0; }
 figcaption { color: var(--muted); font-size: 0.9em; }
@@ -137,15 +142,29 @@ def _ranking(result: Shortlist) -> str:
     budget = {True: "yes", False: "no", None: "—"}
     rows = [
         [str(r.rank), f"<strong>{_e(r.product_name)}</strong><br><span class=\"muted\">{_e(r.vendor)} · "
-         f"<code>{_e(r.product)}</code></span>", f"<code>{_e(bundle(r))}</code>", percent(r.score),
-         _e(cost_text(r)), budget[r.within_budget], str(len(r.gaps))]
+         f"<code>{_e(r.product)}</code></span>" + _unverified(r), f"<code>{_e(bundle(r))}</code>", percent(r.score),
+         "—" if r.score_up_to is None else percent(r.score_up_to), _e(cost_text(r)), budget[r.within_budget],
+         _e(stance_summary(r)), str(len(r.gaps))]
         for r in result.rankings
     ]
-    note = ('\n<p class="note">&gt;N? is the known part of the cost: some item\'s price is unknown.</p>'
-            if any(r.cost_total is None for r in result.rankings) else "")
+    notes = []
+    if any(r.band == "if-confirmed" or (r.score_up_to or 0) > r.score for r in result.rankings):
+        notes.append(f'<p class="note">{_e(BAND_NOTE)}</p>')
+    if any(r.cost_total is None for r in result.rankings):
+        notes.append(f'<p class="note">&gt;N?: {_e(UNKNOWN_PRICE_NOTE)}.</p>')
+    note = "".join("\n" + n for n in notes)
     return ('<section id="ranking">\n<h2>Ranking</h2>\n'
-            + _table(["#", "Product", "Bundle", "Score", f"Cost ({_e(s.currency)}, {_e(years(s))})",
-                      "Within budget", "Gaps"], rows, numeric={0, 3, 4, 6}) + note + "\n</section>")
+            + _table(["#", "Product", "Bundle", "Score", "Up to", f"Cost ({_e(s.currency)}, {_e(years(s))})",
+                      "Within budget", "Features", "Gaps"], rows, numeric={0, 3, 4, 5, 8}) + note + "\n</section>")
+
+
+def _unverified(ranking: Ranking) -> str:
+    """The mark of a product whose must-haves the catalogue cannot confirm, naming them."""
+    if ranking.band != "if-confirmed":
+        return ""
+    names = ", ".join(f"<code>{_e(f)}</code>" for f in ranking.unconfirmed_musts)
+    return f'<br><span class="unverified">unverified must-have: {names}</span>'
+
 
 
 def _lists(result: Shortlist) -> str:
@@ -192,13 +211,14 @@ def _trace(ranking: Ranking) -> str:
     rows = []
     for row in trace_rows(ranking):
         provider = (f"<code>{_e(row.provider)}</code> ({_e(row.provider_kind)})" if row.provider
-                    else '<span class="missing">missing</span>')
+                    else f'<span class="missing">{_e(row.stance)}</span>' + (f" ({_e(row.note)})" if row.note else ""))
         priority = f" ({_e(row.priority)})" if row.priority else ""
         rows.append([f"<code>{_e(row.objective or '—')}</code>", f"<code>{_e(row.requirement)}</code>{priority}",
                      f"<code>{_e(row.feature)}</code>", percent(row.feature_level), provider,
-                     "—" if row.cost is None else money(row.cost.total)])
+                     "—" if row.cost is None else money(row.cost.total), _e(row.source or "—")])
     return ("<h3>Trace: objective → requirement → feature → edition or add-on → cost line</h3>\n"
-            + _table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line"], rows, numeric={3, 5}))
+            + _table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line", "Source"], rows,
+                     numeric={3, 5}))
 
 
 def _product(ranking: Ranking, result: Shortlist) -> str:
@@ -213,6 +233,8 @@ def _product(ranking: Ranking, result: Shortlist) -> str:
         f"score <strong>{percent(ranking.score)}</strong>; <strong>{_e(s.currency)} {_e(cost_text(ranking))}</strong> "
         f"over {_e(years(s))}.{budget}</p>",
         f"<p>Coverage by department: {departments}.</p>" if departments else "",
+        f"<p>The strategy's features in this bundle: {_e(stance_summary(ranking))}.</p>",
+        f'<p class="unverified">{_e(band_note(ranking))}.</p>' if band_note(ranking) else "",
         _gaps(ranking, requirement_texts(s)), _costs(ranking, result), _trace(ranking),
         "</section>",
     ])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from vendormatch.report.data import (
+    BAND_NOTE,
+    UNKNOWN_PRICE_NOTE,
+    band_note,
     bundle,
     cost_text,
     leaders,
@@ -13,6 +16,7 @@ from vendormatch.report.data import (
     percent,
     requirement_texts,
     requirement_weights,
+    stance_summary,
     trace_rows,
     years,
 )
@@ -58,13 +62,20 @@ def _ranking_table(result: Shortlist) -> list[str]:
     lines = ["", "## Ranking", ""]
     if not result.rankings:
         return [*lines, "No product qualifies: see the exclusions below."]
-    lines += _table(["#", "Product", "Bundle", "Score", f"Cost ({s.currency}, {years(s)})", "Gaps"], "rllrrl", [
-        [str(r.rank), f"**{md(r.product)}**<br>{md(r.vendor)}: {md(r.product_name)}", _code(bundle(r)),
-         percent(r.score), md(cost_text(r)), ", ".join(_code(g) for g in r.gaps) or "—"]
+    lines += _table(["#", "Product", "Bundle", "Score", "Up to", f"Cost ({s.currency}, {years(s)})", "Features", "Gaps"],
+                    "rllrrrll", [
+        [str(r.rank) + (" ⚠" if r.band == "if-confirmed" else ""),
+         f"**{md(r.product)}**<br>{md(r.vendor)}: {md(r.product_name)}"
+         + (f"<br>qualifies if the vendor confirms: {', '.join(_code(f) for f in r.unconfirmed_musts)}"
+            if r.band == "if-confirmed" else ""),
+         _code(bundle(r)), percent(r.score), "—" if r.score_up_to is None else percent(r.score_up_to),
+         md(cost_text(r)), md(stance_summary(r)), ", ".join(_code(g) for g in r.gaps) or "—"]
         for r in result.rankings
     ])
+    if any(r.band == "if-confirmed" or (r.score_up_to or 0) > r.score for r in result.rankings):
+        lines += ["", md(BAND_NOTE) + " ⚠ marks them."]
     if any(r.cost_total is None for r in result.rankings):
-        lines += ["", "\\>N? is the known part of the cost: some item's price is unknown."]
+        lines += ["", f"\\>N? : {md(UNKNOWN_PRICE_NOTE)}."]
     return lines
 
 
@@ -108,13 +119,15 @@ def _costs(ranking: Ranking, result: Shortlist) -> list[str]:
 def _trace(ranking: Ranking) -> list[str]:
     rows = []
     for row in trace_rows(ranking):
-        provider = f"{_code(row.provider)} ({row.provider_kind})" if row.provider else "**missing**"
+        provider = (f"{_code(row.provider)} ({row.provider_kind})" if row.provider
+                    else f"**{row.stance}**" + (f" ({md(row.note)})" if row.note else ""))
         cost = "—" if row.cost is None else money(row.cost.total)
         priority = f" ({row.priority})" if row.priority else ""
         rows.append([_code(row.objective) if row.objective else "—", f"{_code(row.requirement)}{priority}",
-                     _code(row.feature), percent(row.feature_level), provider, cost])
+                     _code(row.feature), percent(row.feature_level), provider, cost, md(row.source or "—")])
     return ["", "<details>", "<summary>Trace: objective → requirement → feature → edition or add-on → cost line</summary>",
-            "", *_table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line"], "lllrlr", rows),
+            "", *_table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line", "Source"], "lllrlrl",
+                        rows),
             "", "</details>"]
 
 
@@ -129,6 +142,11 @@ def _leader(ranking: Ranking, result: Shortlist) -> list[str]:
              + f", score **{percent(ranking.score)}**, **{s.currency} {md(cost_text(ranking))}** over {years(s)}{budget}."]
     if departments:
         lines += ["", f"Coverage by department: {departments}."]
+    lines += ["", f"The strategy's features in this bundle: {md(stance_summary(ranking))}."]
+    if band_note(ranking):
+        lines += ["", f"**{md(band_note(ranking))}.**"]
+    if ranking.open_questions:
+        lines += ["", "Open questions for the vendor: " + ", ".join(_code(f) for f in ranking.open_questions) + "."]
     texts = requirement_texts(s)
     return lines + _gaps(ranking, texts) + _costs(ranking, result) + _trace(ranking)
 

@@ -16,7 +16,16 @@ import io
 import textwrap
 from typing import Protocol
 
-from vendormatch.report.data import bundle, cost_text, money, years
+from vendormatch.report.data import (
+    BAND_NOTE,
+    UNKNOWN_PRICE_NOTE,
+    band_note,
+    bundle,
+    cost_text,
+    money,
+    stance_summary,
+    years,
+)
 from vendormatch.report.html import format_html
 from vendormatch.report.markdown import format_markdown
 from vendormatch.solve.results import Ranking, Shortlist
@@ -77,11 +86,21 @@ def format_table(result: Shortlist, *, color: bool = False) -> str:
     header = f"{'#':>3}  {'Product':<20} {'Bundle':<21} {'Score':>5} {('Cost ' + s.currency):>11}  Gaps"
     lines.append(_style(header, "bold", color))
     lines.append("-" * WIDTH)
-    lines.extend(_row(r, color) for r in result.rankings)
+    for r in result.rankings:
+        if r.band == "if-confirmed" and (r.rank == 1 or result.rankings[r.rank - 2].band != r.band):
+            lines.append(_style("-- qualify only if the vendor confirms (unknown in the catalogue) " + "-" * 14,
+                                "warn", color))
+        lines.append(_row(r, color))
+        detail = "; ".join(part for part in (stance_summary(r), band_note(r)) if part)
+        lines.extend(_style(line, "dim", color) for line in _wrap(detail, "     "))
     if not result.rankings:
         lines.append("  (no product qualifies: see the exclusions below)")
+    if any(r.band == "if-confirmed" for r in result.rankings) or any(
+        r.score_up_to is not None and r.score_up_to > r.score for r in result.rankings
+    ):
+        lines.extend(_wrap(BAND_NOTE, "  "))
     if any(r.cost_total is None for r in result.rankings):
-        lines.append("  >N? = the known part of the cost: some price is unknown (see --format json)")
+        lines.extend(_wrap(f">N? = {UNKNOWN_PRICE_NOTE}", "  "))
     if result.excluded:
         lines.append("")
         lines.append(_style(f"Excluded ({len(result.excluded)}):", "bold", color))
@@ -104,6 +123,8 @@ def format_json(result: Shortlist, *, color: bool = False) -> str:
 CSV_COLUMNS = (
     "rank", "product", "vendor", "product_name", "edition", "edition_name", "add_ons", "score",
     "cost_total", "cost_known", "price_unknown", "within_budget", "currency", "gaps",
+    "band", "score_up_to", "unconfirmed_musts", "open_questions",
+    "features_confirmed", "features_partial", "features_unknown", "features_third_party", "features_absent",
 )
 
 
@@ -128,6 +149,9 @@ def format_csv(result: Shortlist, *, color: bool = False) -> str:
             str(r.rank), r.product, _cell(r.vendor), _cell(r.product_name), r.edition, _cell(r.edition_name),
             ";".join(r.add_ons), f"{r.score:.4f}", _amount(r.cost_total), _amount(r.cost_known),
             ";".join(r.price_unknown), within, r.currency, ";".join(r.gaps),
+            r.band, "" if r.score_up_to is None else f"{r.score_up_to:.4f}", ";".join(r.unconfirmed_musts),
+            ";".join(r.open_questions),
+            *(str(r.feature_stances.get(kind, "")) for kind in ("confirmed", "partial", "unknown", "third-party", "absent")),
             *(f"{r.departments[d]:.4f}" if d in r.departments else "" for d in departments),
         ])
     return out.getvalue()

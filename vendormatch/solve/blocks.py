@@ -1,18 +1,25 @@
 """Per-product inputs of the optimiser: the options a product can be bought as, screened.
 
 Screening happens before any model is built: a product that cannot seat the users, has no
-exchange rate, or has no edition that (with its add-ons) gives every must-have in full is
-excluded here with its reasons, so the combined model only ever holds products that can qualify
-on features. Budget and department floors are left to the model.
+exchange rate, is retired within the horizon, or has no edition that (with its add-ons) gives
+every must-have in full is excluded here with its reasons, so the combined model only ever holds
+products that can qualify on features. Budget and department floors are left to the model.
+
+A product is screened on its confirmed facts first. One that fails only because a must-have's
+stance is unknown is screened again reading its unknowns as confirmed: it then qualifies "if the
+vendor confirms", in a band of its own, and is never excluded for what the catalogue does not know.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
+from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
+from vendormatch.files.stances import ProductStances, optimistic_levels
 from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
 
 
@@ -54,6 +61,8 @@ class Screened:
     blocks: tuple[Block, ...]
     excluded: Mapping[str, tuple[str, ...]]
     groups: tuple[Group, ...]
+    # Products whose blocks read unknown features as offered: they qualify only if the vendor confirms.
+    conditional: frozenset[str] = field(default_factory=frozenset)
 
 
 def group_requirements(requirements: Sequence[ScoredRequirement]) -> tuple[Group, ...]:
@@ -75,34 +84,50 @@ def _full(levels: Mapping[str, float], feature: str) -> bool:
 
 
 def screen_product(
-    product: Product, strategy: Strategy, groups: Sequence[Group], *, require_musts: bool = True,
-    extra_features: frozenset[str] = frozenset(),
+    product: Product, strategy: Strategy, groups: Sequence[Group], *, start: date, require_musts: bool = True,
+    extra_features: frozenset[str] = frozenset(), optimistic: bool = False,
 ) -> Block | tuple[str, ...]:
     """Return the product's block, or the reasons it cannot qualify whatever the budget.
 
     Without `require_musts` (a member of a stack, where another product may give a must-have) only
-    seats and the exchange rate rule a product out. `extra_features` are kept in the options' levels
-    even though no requirement names them (the integration feature of a stack).
+    seats, the exchange rate and the lifecycle rule a product out. `extra_features` are kept in the
+    options' levels even though no requirement names them (the integration feature of a stack). With
+    `optimistic`, features whose stance is unknown count as offered in full. `start` is when the
+    strategy's horizon starts, for end-of-sale and end-of-life dates.
     """
+    retired = product_retired(product, start, strategy.horizon_years)
+    if retired is not None:
+        return (retired,)
     rate = conversion_rate(product, strategy)
     if rate is None:
         return (f"priced in {product.currency} and the strategy gives no exchange rate for it",)
     users = strategy.total_users
     months = strategy.months
+    relevant = {f for g in groups for f in g.features} | extra_features
+    stances = ProductStances(product)
     seated: list[Option] = []
+    retired_editions: list[str] = []
     largest = 0
     for edition_id in sorted(product.editions):
         edition = product.editions[edition_id]
+        why = edition_retired(product, edition_id, start, strategy.horizon_years)
+        if why is not None:
+            retired_editions.append(why)
+            continue
         charge = edition_charge(edition.price, users)
         if edition.price is not None and charge is None:
             largest = max(largest, edition.price.max_users or edition.price.included_users or 0)
             continue
         cost = None if charge is None else charge.total(months) * rate
-        seated.append(Option(edition_id, edition_levels(product, edition_id), cost))
+        levels = edition_levels(product, edition_id)
+        if optimistic:
+            levels = optimistic_levels(levels, stances.unknown_in(edition_id, relevant - set(levels)))
+        seated.append(Option(edition_id, levels, cost))
     if not seated:
+        if retired_editions and not largest:
+            return tuple(retired_editions)
         return (f"{users} users is more than any edition allows (the largest takes {largest})",)
     seated_ids = {o.id for o in seated}
-    relevant = {f for g in groups for f in g.features} | extra_features
     add_ons: list[Option] = []
     for add_on_id in sorted(product.add_ons):
         add_on = product.add_ons[add_on_id]
@@ -124,7 +149,7 @@ def screen_product(
         )
     ]
     if not qualifying:
-        return _must_reasons(seated, add_ons, groups)
+        return _must_reasons(stances, seated, add_ons, groups)
     keep = {e.id for e in qualifying}
     usable = tuple(
         Option(a.id, a.levels, a.cost, tuple(e for e in a.editions if e in keep))
@@ -133,27 +158,58 @@ def screen_product(
     return Block(product.id, tuple(qualifying), usable)
 
 
-def _must_reasons(seated: Sequence[Option], add_ons: Sequence[Option], groups: Sequence[Group]) -> tuple[str, ...]:
+def missing_feature_reason(stances: ProductStances, feature: str, seated: Sequence[str]) -> str:
+    """Why a product cannot give a feature in full, by the kind of fact behind it, with its source."""
+    candidates = [stances.stance(e, feature) for e in seated] or [stances.best_stance(feature)]
+    best = max(candidates, key=lambda s: (s.level, s.kind != "absent"))
+    note = f": {best.note}" if best.note else ""
+    if best.kind == "partial":
+        return f"{feature} (offered only in part, level {best.level:g}{note})"
+    if best.kind == "third-party":
+        return f"{feature} (only through third-party apps: {', '.join(best.via)}; source: {best.source})"
+    if best.kind == "unknown":
+        return f"{feature} (unknown: ask the vendor)"
+    if best.kind == "add-on":
+        return f"{feature} (only through add-on {', '.join(best.via)}, which cannot be bought for these users)"
+    if best.via:
+        return f"{feature} (absent from the editions that can be bought here; offered in {', '.join(best.via)})"
+    return f"{feature} (known absent{note}; source: {best.source})"
+
+
+def _must_reasons(stances: ProductStances, seated: Sequence[Option], add_ons: Sequence[Option],
+                  groups: Sequence[Group]) -> tuple[str, ...]:
     offered = {f for option in (*seated, *add_ons) for f, level in option.levels.items() if level >= 1.0}
-    missing: list[str] = []
+    edition_ids = [o.id for o in seated]
+    missing: dict[str, list[str]] = {}
     for group in (g for g in groups if g.must):
-        lacking = [f for f in group.features if f not in offered]
-        missing.extend(f"{req} ({', '.join(lacking)})" for req in group.requirements if lacking)
+        for feature in group.features:
+            if feature not in offered:
+                missing.setdefault(feature, []).extend(group.requirements)
     if missing:
         noun = "must-have" if len(missing) == 1 else "must-haves"
-        return (f"lacks {noun} {', '.join(sorted(missing))}: no edition or add-on offers the feature in full",)
+        parts = [
+            f"{', '.join(sorted(set(reqs)))} needs {missing_feature_reason(stances, feature, edition_ids)}"
+            for feature, reqs in sorted(missing.items())
+        ]
+        return (f"lacks {noun}: " + "; ".join(parts),)
     return ("every must-have is offered somewhere, but no single edition gives all of them with the add-ons it allows",)
 
 
-def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Sequence[ScoredRequirement]) -> Screened:
-    """Screen every product, in id order."""
+def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Sequence[ScoredRequirement], *,
+           start: date) -> Screened:
+    """Screen every product, in id order: on confirmed facts, then (for must-haves) with unknowns confirmed."""
     groups = group_requirements(requirements)
     blocks: list[Block] = []
     excluded: dict[str, tuple[str, ...]] = {}
+    conditional: set[str] = set()
     for product_id in sorted(products):
-        outcome = screen_product(products[product_id], strategy, groups)
+        outcome = screen_product(products[product_id], strategy, groups, start=start)
+        if not isinstance(outcome, Block):
+            outcome = screen_product(products[product_id], strategy, groups, start=start, optimistic=True)
+            if isinstance(outcome, Block):
+                conditional.add(product_id)
         if isinstance(outcome, Block):
             blocks.append(outcome)
         else:
             excluded[product_id] = outcome
-    return Screened(tuple(blocks), excluded, groups)
+    return Screened(tuple(blocks), excluded, groups, frozenset(conditional))

@@ -24,13 +24,25 @@ class CostItem(Result):
     total: float | None
 
 
+Stance = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
+Band = Literal["verified", "if-confirmed"]
+
+
 class FeatureTrace(Result):
-    """One feature of a requirement: its level in the bundle and the edition or add-on that gives it."""
+    """One feature of a requirement: its level in the bundle, what gives it, and the catalogue's stance on it.
+
+    `stance` is the product's fact about the feature in the chosen edition (an add-on that the bundle
+    buys reads "add-on", a priced third-party app "third-party"); `source` is where the fact is
+    documented, and `note` says what a partial level or an absence means.
+    """
 
     feature: str
     level: float
     provided_by: str | None
-    provider_kind: Literal["edition", "add-on"] | None
+    provider_kind: Literal["edition", "add-on", "third-party"] | None
+    stance: Stance = "full"
+    source: str | None = None
+    note: str | None = None
 
 
 class RequirementOutcome(Result):
@@ -82,6 +94,16 @@ class Ranking(Result):
     gaps: tuple[str, ...]
     cost_lines: tuple[CostItem, ...]
     members: tuple[StackMember, ...] = ()
+    # "verified": every must-have is confirmed by the catalogue; "if-confirmed": some must-have's stance
+    # is unknown, and the product qualifies only if its vendor confirms `unconfirmed_musts`.
+    band: Band = "verified"
+    # The score if every unknown feature of the bundle's edition were confirmed in full (None for stacks).
+    score_up_to: float | None = Field(default=None, ge=0, le=1)
+    unconfirmed_musts: tuple[str, ...] = ()
+    # Unknown features that the strategy's requirements need: the questions for the vendor.
+    open_questions: tuple[str, ...] = ()
+    # Of the strategy's features, how many the bundle has in each stance (full, partial, add-on, ...).
+    feature_stances: dict[str, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Ranking:
@@ -89,6 +111,10 @@ class Ranking(Result):
             raise ValueError("add_ons must be sorted and unique")
         if (self.cost_total is None) != bool(self.price_unknown):
             raise ValueError("cost_total is unknown exactly when some item's price is unknown")
+        if self.score_up_to is not None and self.score_up_to + 1e-9 < self.score:
+            raise ValueError("score_up_to can never be below the confirmed score")
+        if (self.band == "if-confirmed") != bool(self.unconfirmed_musts):
+            raise ValueError("a product is in the if-confirmed band exactly when some must-have is unconfirmed")
         return self
 
 
@@ -163,17 +189,22 @@ class Shortlist(Result):
             raise ValueError("ranks must run 1..n")
         keys = [rank_key(r) for r in self.rankings]
         if keys != sorted(keys):
-            raise ValueError("rankings must be ordered by score, then cost, then product id")
+            raise ValueError("rankings must be ordered by band, score, then cost, then product id")
         ranked = {r.product for r in self.rankings}
         if ranked & {e.product for e in self.excluded}:
             raise ValueError("a product cannot be both ranked and excluded")
         return self
 
 
-def rank_key(ranking: Ranking) -> tuple[float, int, float, str]:
-    """The sort key of the ranking order: higher score, known cost before unknown, lower cost, product id."""
+BANDS: tuple[Band, ...] = ("verified", "if-confirmed")
+
+
+def rank_key(ranking: Ranking) -> tuple[int, float, int, float, str]:
+    """The sort key of the ranking order: verified band first, higher score, known cost before unknown
+    (a bundle with an unknown price never outranks a priced one of equal score on cost), lower cost, id."""
     unknown = ranking.cost_total is None
-    return (-round(ranking.score, 9), int(unknown), round(ranking.cost_known, 6), ranking.product)
+    return (BANDS.index(ranking.band), -round(ranking.score, 9), int(unknown), round(ranking.cost_known, 6),
+            ranking.product)
 
 
 class FrontierPoint(Result):
@@ -198,6 +229,8 @@ class Frontier(Result):
     points: tuple[FrontierPoint, ...]
     products_with_unknown_prices: tuple[str, ...]
     unscored: tuple[str, ...]
+    # Products that qualify only if their vendor confirms an unknown must-have: not on the frontier.
+    products_if_confirmed: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _efficient(self) -> Frontier:

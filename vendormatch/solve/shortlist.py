@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
+from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Product, Strategy, requirement_weight
+from vendormatch.files.stances import ProductStances, optimistic_levels
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
@@ -106,6 +110,51 @@ def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: St
     return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
 
 
+#: How reports count a bundle's stance on the strategy's features.
+COUNTED_STANCES = ("confirmed", "partial", "unknown", "third-party", "absent")
+
+
+def _counted_stance(stances: ProductStances, product: Product, choice: Choice, feature: str,
+                    feature_levels: Mapping[str, float]) -> str:
+    """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition."""
+    assert choice.edition is not None
+    level = feature_levels.get(feature, 0.0)
+    if level > 0:
+        bought_third_party = any(
+            product.add_ons[a].provider is not None and any(r.feature == feature for r in product.add_ons[a].features)
+            for a in choice.add_ons
+        )
+        return "third-party" if bought_third_party else ("confirmed" if level >= 1 else "partial")
+    kind = stances.stance(choice.edition, feature).kind
+    # An add-on the optimiser did not buy leaves the feature out of this bundle.
+    return kind if kind in ("unknown", "third-party") else "absent"
+
+
+def _stance_fields(product: Product, choice: Choice, requirements: Sequence[ScoredRequirement],
+                   feature_levels: Mapping[str, float]) -> dict[str, Any]:
+    """The band, the "up to" score, the open questions and the stance counts of a ranked bundle."""
+    assert choice.edition is not None
+    stances = ProductStances(product)
+    needed = sorted({f for req in requirements for f in req.features})
+    unknown = [
+        f for f in needed if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"
+    ]
+    hoped = optimistic_levels(feature_levels, unknown)
+    up_to = weighted_score({req.id: requirement_level(req.features, hoped) for req in requirements}, requirements)
+    musts = {f for req in requirements if req.must for f in req.features}
+    unconfirmed = tuple(f for f in unknown if f in musts)
+    counts = dict.fromkeys(COUNTED_STANCES, 0)
+    for feature in needed:
+        counts[_counted_stance(stances, product, choice, feature, feature_levels)] += 1
+    return {
+        "band": "if-confirmed" if unconfirmed else "verified",
+        "score_up_to": round(min(1.0, max(0.0, up_to)), 6),
+        "unconfirmed_musts": unconfirmed,
+        "open_questions": tuple(unknown),
+        "feature_stances": counts,
+    }
+
+
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
              budget: float | None) -> Ranking:
     assert choice.edition is not None
@@ -135,6 +184,7 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
                      one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
         ),
+        **_stance_fields(product, choice, requirements, feature_levels),
     )
 
 
@@ -149,6 +199,7 @@ def shortlist(
     locations: Mapping[str, Location] | None = None,
     progress: Progress | None = None,
     stack: int = 1,
+    today: date | None = None,
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
@@ -158,6 +209,11 @@ def shortlist(
     is called at the start of each stage with the stage's name and how many products it covers.
     With `stack=2`, pairs of products bought together rank beside single products when they score
     higher than each of their members alone (see `vendormatch.solve.stacks`).
+
+    Scores count confirmed features only. A product whose must-haves are unknown (not known absent)
+    ranks in the "if-confirmed" band below every verified product, its bundle chosen as if the vendor
+    confirmed them. `today` stands for the run's date, against which end-of-sale and end-of-life dates
+    are read when the strategy gives no `start`.
     """
     if stack not in (1, 2):
         raise VendormatchError([Diagnostic("--stack", 0, 0, "error", "bad-stack",
@@ -167,7 +223,8 @@ def shortlist(
     cap = budget if budget is not None else strategy.budget
     requirements, unscored = scored_requirements(strategy, decisions, locations)
     report("screening products", 0, len(catalog.products))
-    screened = screen(catalog.products, strategy, requirements)
+    start = horizon_start(strategy, today or date.today())
+    screened = screen(catalog.products, strategy, requirements, start=start)
     floor = strategy.min_department_coverage
     report("solving", 0, len(screened.blocks))
     choices = solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver)
@@ -176,7 +233,7 @@ def shortlist(
     ]
     if stack == 2:
         rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
-                            solver=solver, report=report)
+                            solver=solver, report=report, start=start)
     rankings.sort(key=rank_key)
     if top is not None:
         rankings = rankings[:top]
@@ -205,11 +262,11 @@ def shortlist(
 
 def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
             *, singles: Sequence[Ranking], budget: float | None, floor: float | None, solver: str,
-            report: Progress) -> list[Ranking]:
+            report: Progress, start: date) -> list[Ranking]:
     """Rankings of the pairs that score higher than each of their members alone."""
-    units = stack_units(catalog.products, strategy, groups)
+    units = stack_units(catalog.products, strategy, groups, start=start)
     report("solving stacks", 0, len(units))
-    alone = {r.product: r.score for r in singles}
+    alone = {r.product: r.score for r in singles if r.band == "verified"}
     found: list[Ranking] = []
     for unit, choice in zip(units, solve_units(units, groups, budget=budget, floor=floor, solver=solver), strict=True):
         if choice is None:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_levels, edition_levels
+from vendormatch.files.stances import ProductStances
 from vendormatch.solve.optimise import Choice
 from vendormatch.solve.results import FeatureTrace, RequirementOutcome
 from vendormatch.solve.scoring import ScoredRequirement
@@ -19,22 +20,29 @@ class BundleTracer:
         self.edition = choice.edition
         self.from_edition = edition_levels(product, choice.edition)
         self.from_add_ons = [(a, add_on_levels(product.add_ons[a])) for a in choice.add_ons]
+        self.third_party = {a for a in choice.add_ons if product.add_ons[a].provider is not None}
+        self.stances = ProductStances(product)
         self.prefix = prefix
 
     def feature(self, feature: str) -> FeatureTrace:
-        """The best level of one feature in the bundle and what gives it (the edition wins a tie)."""
+        """The best level of one feature in the bundle, what gives it (the edition wins a tie), and its stance."""
         best, provider = self.from_edition.get(feature, 0.0), self.edition
-        kind: Literal["edition", "add-on"] = "edition"
+        kind: Literal["edition", "add-on", "third-party"] = "edition"
         for add_on_id, levels in self.from_add_ons:
             level = levels.get(feature, 0.0)
             if level > best:
-                best, provider, kind = level, add_on_id, "add-on"
+                best, provider = level, add_on_id
+                kind = "third-party" if add_on_id in self.third_party else "add-on"
+        stance = self.stances.stance(self.edition, feature)
         # model_construct: these values come from validated models, and a 1,000-product ranking of
         # 500 requirements builds half a million of them (validation was half the run).
         if best <= 0:
-            return FeatureTrace.model_construct(feature=feature, level=0.0, provided_by=None, provider_kind=None)
+            return FeatureTrace.model_construct(feature=feature, level=0.0, provided_by=None, provider_kind=None,
+                                                stance=stance.kind, source=stance.source, note=stance.note)
+        # What the bundle buys decides the stance shown: an add-on's feature reads "add-on" whatever the edition says.
+        shown = stance.kind if kind == "edition" else kind
         return FeatureTrace.model_construct(feature=feature, level=best, provided_by=self.prefix + provider,
-                                            provider_kind=kind)
+                                            provider_kind=kind, stance=shown, source=stance.source, note=stance.note)
 
     def outcome(self, req: ScoredRequirement, priority: str) -> RequirementOutcome:
         """A requirement's level in the bundle (its weakest feature) with each feature's trace."""

@@ -1,0 +1,145 @@
+"""What a product says about each feature: offered, partly, through an add-on, third-party only, absent or unknown.
+
+A product file accounts for a feature in one of four places: the `features:` of its editions and
+add-ons (offered), `third_party:` (only through other companies' apps), `lacks:` (known absent) or
+`unknown:`. A feature that an edition does not reach through its `includes` chain, but that another
+edition or an add-on of the product offers, is absent from that edition: the product's own edition
+comparison says which tier has it. Anything the file does not declare at all is unknown, never
+absent, so that older files that list only what editions offer keep loading with honest semantics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from vendormatch.files.models import Product, StanceRef, ThirdPartyRef
+from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
+
+StanceKind = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
+#: The order in which reports list stances, from best to worst news.
+STANCE_KINDS: tuple[StanceKind, ...] = ("full", "partial", "add-on", "third-party", "absent", "unknown")
+
+
+@dataclass(frozen=True)
+class FeatureStance:
+    """One feature's stance in one edition, with the evidence for it."""
+
+    feature: str
+    kind: StanceKind
+    level: float  # the confirmed level the edition itself gives (0 for every kind but full and partial)
+    source: str | None
+    note: str | None = None
+    # Who offers it: the add-on ids for "add-on", the app names for "third-party", editions for "absent".
+    via: tuple[str, ...] = ()
+
+
+def _edition_chain(product: Product, edition_id: str) -> list[str]:
+    chain: list[str] = []
+    current: str | None = edition_id
+    while current is not None and current not in chain and current in product.editions:
+        chain.append(current)
+        current = product.editions[current].includes
+    return chain
+
+
+def default_source(product: Product) -> str | None:
+    """The source of a fact that names none: the product's first source, else its pricing page."""
+    return product.sources[0] if product.sources else product.url
+
+
+@dataclass(frozen=True)
+class ProductStances:
+    """The stance of features in a product's editions, computed once per product."""
+
+    product: Product
+
+    def offered_anywhere(self) -> frozenset[str]:
+        """Features that some edition or add-on of the product offers at some level."""
+        found: set[str] = set()
+        for edition in self.product.editions.values():
+            found.update(ref.feature for ref in edition.features)
+        for add_on in self.product.add_ons.values():
+            found.update(ref.feature for ref in add_on.features)
+        return frozenset(found)
+
+    def _declared(self) -> tuple[dict[str, ThirdPartyRef], dict[str, StanceRef], dict[str, StanceRef]]:
+        return (
+            {ref.feature: ref for ref in self.product.third_party},
+            {ref.feature: ref for ref in self.product.lacks},
+            {ref.feature: ref for ref in self.product.unknown},
+        )
+
+    def unknown_in(self, edition_id: str, features: Iterable[str]) -> frozenset[str]:
+        """Of `features`, those whose stance in this edition is unknown (nothing confirms or denies them)."""
+        return frozenset(
+            f for f in features if self.stance(edition_id, f).kind == "unknown"
+        )
+
+    def stance(self, edition_id: str, feature: str) -> FeatureStance:
+        """The feature's stance in an edition, counting what the edition includes and what add-ons it may take."""
+        product = self.product
+        source = default_source(product)
+        for edition in _edition_chain(product, edition_id):
+            for ref in product.editions[edition].features:
+                if ref.feature == feature:
+                    kind: StanceKind = "full" if ref.level >= 1 else "partial"
+                    best = edition_levels(product, edition_id).get(feature, ref.level)
+                    return FeatureStance(feature, "full" if best >= 1 else kind, best, ref.source or source, ref.note)
+        own = tuple(
+            add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
+            if feature in add_on_levels(add_on) and add_on_allowed(add_on, edition_id) and add_on.provider is None
+        )
+        if own:
+            first = product.add_ons[own[0]]
+            ref_source = next((r.source for r in first.features if r.feature == feature and r.source), None)
+            return FeatureStance(feature, "add-on", 0.0, ref_source or first.source or source, None, own)
+        third_party, lacks, unknown = self._declared()
+        priced = tuple(
+            add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
+            if feature in add_on_levels(add_on) and add_on_allowed(add_on, edition_id) and add_on.provider is not None
+        )
+        if feature in third_party or priced:
+            app_ref = third_party.get(feature)
+            apps = tuple(app_ref.apps) if app_ref else ()
+            apps += tuple(product.add_ons[a].provider or a for a in priced if product.add_ons[a].provider not in apps)
+            return FeatureStance(feature, "third-party", 0.0, (app_ref.source if app_ref else None) or source,
+                                 app_ref.note if app_ref else None, apps)
+        for edition in _edition_chain(product, edition_id):
+            for stance_ref in product.editions[edition].unknown:
+                if stance_ref.feature == feature:
+                    return FeatureStance(feature, "unknown", 0.0, stance_ref.source or source, stance_ref.note)
+        if feature in lacks:
+            lack = lacks[feature]
+            return FeatureStance(feature, "absent", 0.0, lack.source or source, lack.note)
+        elsewhere = tuple(
+            e for e, edition in sorted(product.editions.items()) if any(r.feature == feature for r in edition.features)
+        )
+        if elsewhere or any(feature in add_on_levels(a) for a in product.add_ons.values()):
+            note = f"offered in {', '.join(elsewhere)}, not in this edition" if elsewhere else "not with this edition"
+            return FeatureStance(feature, "absent", 0.0, source, note, elsewhere)
+        ref_unknown = unknown.get(feature)
+        return FeatureStance(feature, "unknown", 0.0, ref_unknown.source if ref_unknown else None,
+                             ref_unknown.note if ref_unknown else "not declared in the product's file")
+
+    def best_stance(self, feature: str) -> FeatureStance:
+        """The feature's best stance over every edition: what the product can do at all."""
+        stances = [self.stance(e, feature) for e in sorted(self.product.editions)]
+        return min(stances, key=lambda s: (STANCE_KINDS.index(s.kind), -s.level))
+
+
+def optimistic_levels(levels: Mapping[str, float], unknown: Iterable[str]) -> dict[str, float]:
+    """Levels as they would be if every unknown feature were confirmed in full."""
+    out = dict(levels)
+    for feature in unknown:
+        out[feature] = 1.0
+    return out
+
+
+def stance_counts(stances: Iterable[FeatureStance]) -> dict[str, int]:
+    """How many features have each stance, in the reports' order (every kind present, zeros included)."""
+    counts: dict[str, int] = dict.fromkeys(STANCE_KINDS, 0)
+    for stance in stances:
+        counts[stance.kind] += 1
+    return counts
