@@ -121,6 +121,10 @@ def product(index: int, feature_ids: list[str], rng: random.Random) -> dict[str,
             add_on["editions"] = list(EDITIONS[rng.randint(1, 3):])
         add_on["features"] = _features(feature_ids, rng.randint(1, 3), rng)
         add_ons[f"addon-{number + 1}"] = add_on
+    offered = {f if isinstance(f, str) else f["feature"] for part in (*editions.values(), *add_ons.values())
+               for f in part["features"]}
+    # Every feature has a stance: what no edition or add-on lists is known absent, as in a complete file.
+    lacks = [fid for fid in feature_ids if fid not in offered]
     return {
         "id": product_id,
         "vendor": f"Vendor {index}",
@@ -132,6 +136,7 @@ def product(index: int, feature_ids: list[str], rng: random.Random) -> dict[str,
         "currency": rng.choice(CURRENCIES),
         "editions": editions,
         "add_ons": add_ons,
+        "lacks": lacks,
     }
 
 

@@ -241,6 +241,8 @@ class Case:
 
 
 A = "vendors/acme.yaml"
+# The last lines of PRODUCT: what the stance cases append to.
+TAIL = "    editions: [pro]\n    features: [mobile-app]\n"
 CASES = [
     Case("product-id-file", "pass: the id equals the file's stem"),
     Case("product-id-file", "fail: id differs from the file name", product=(("id: acme", "id: acme-crm"),),
@@ -252,7 +254,8 @@ CASES = [
              ("vendors/bcme.yaml", 1, 5, "error", "product-id-file", "differs from the file name 'bcme'"),
          )),
     Case("unknown-feature", "pass: a known feature with a level",
-         product=(("features: [mobile-app]\nadd_ons", "features: [{feature: mobile-app, level: 0.5}]\nadd_ons"),)),
+         product=(("features: [mobile-app]\nadd_ons",
+                   "features: [{feature: mobile-app, level: 0.5, note: read only}]\nadd_ons"),)),
     Case("unknown-feature", "fail: a typo in an edition",
          product=(("features: [mobile-app]\nadd_ons", "features: [mobile-ap]\nadd_ons"),),
          expected=((A, 17, 16, "error", "unknown-feature", "unknown feature 'mobile-ap'; did you mean 'mobile-app'?"),)),
@@ -263,7 +266,7 @@ CASES = [
          product=(("features: [mobile-app]\nadd_ons", "features: [mobile-app, contact-management]\nadd_ons"),)),
     Case("duplicate-feature", "fail: listed twice in one edition",
          product=(("[contact-management, opportunity-pipeline]",
-                   "[contact-management, opportunity-pipeline, {feature: contact-management, level: 0.5}]"),),
+                   "[contact-management, opportunity-pipeline, {feature: contact-management, level: 0.5, note: x}]"),),
          expected=((A, 13, 58, "warning", "duplicate-feature", "'contact-management' is listed twice"),)),
     Case("unknown-edition", "pass: an add-on for every edition", product=(("editions: [pro]", "editions: [starter, pro]"),)),
     Case("unknown-edition", "fail: includes a typo", product=(("includes: starter", "includes: startr"),),
@@ -313,7 +316,8 @@ CASES = [
     Case("near-duplicate-feature", "fail: nearly the same name",
          features=(("name: Mobile app\n", "name: Mobile app\n  mobile-apps:\n    name: Mobile apps\n"),),
          expected=(("features.yaml", 11, 11, "warning", "near-duplicate-feature",
-                    "feature 'mobile-apps' has nearly the same name as 'mobile-app' ('Mobile app')"),)),
+                    "feature 'mobile-apps' has nearly the same name as 'mobile-app' ('Mobile app')"),
+                   (A, 1, 5, "warning", "feature-undeclared", "1 of 4 features have no stance"))),
     Case("near-duplicate-feature", "fail: an alias of two features",
          features=(("name: Mobile app\n", "name: Mobile app\n    aliases: [Address Book]\n"),),
          expected=(("features.yaml", 10, 15, "warning", "near-duplicate-feature",
@@ -322,6 +326,42 @@ CASES = [
          features=(("name: Mobile app\n", "name: Mobile app\n    aliases: [contact management]\n"),),
          expected=(("features.yaml", 10, 15, "warning", "near-duplicate-feature",
                     "is also a name or alias of 'contact-management'"),)),
+    # -- stances: every feature accounted for once -----------------------------------------------
+    Case("stance-unknown-feature", "pass: a known feature declared absent",
+         features=(("  mobile-app:\n", "  sandbox:\n    name: Sandbox\n  mobile-app:\n"),),
+         product=((TAIL, TAIL + "lacks: [sandbox]\n"),)),
+    Case("stance-unknown-feature", "fail: a typo under lacks",
+         product=((TAIL, TAIL + "lacks: [telepathy]\n"),),
+         expected=((A, 24, 9, "error", "unknown-feature", "unknown feature 'telepathy'"),)),
+    Case("stance-conflict", "pass: third-party only, and a priced app for the same feature",
+         features=(("  mobile-app:\n", "  sandbox:\n    name: Sandbox\n  mobile-app:\n"),),
+         product=((TAIL, TAIL + "  sandy:\n    name: Sandy\n"
+                   "    provider: Sandy Ltd\n    features: [sandbox]\nthird_party: [{feature: sandbox, apps: [Sandy]}]\n"),)),
+    Case("stance-conflict", "fail: offered and known absent",
+         product=((TAIL, TAIL + "lacks: [mobile-app]\n"),),
+         expected=((A, 24, 9, "error", "stance-conflict", "'mobile-app' is declared absent here but offered at 17:16"),)),
+    Case("stance-conflict", "fail: unknown in an edition that includes it",
+         product=(("includes: starter\n", "includes: starter\n    unknown: [contact-management]\n"),),
+         expected=((A, 17, 15, "error", "stance-conflict",
+                    "'contact-management' is listed as unknown in edition 'pro', which already offers it"),)),
+    Case("feature-undeclared", "pass: every feature has a stance"),
+    Case("feature-undeclared", "fail: a feature no part of the file names",
+         features=(("  mobile-app:\n", "  sandbox:\n    name: Sandbox\n  mobile-app:\n"),),
+         expected=((A, 1, 5, "warning", "feature-undeclared",
+                    "1 of 4 features have no stance and read as unknown: sandbox; list each"),)),
+    Case("partial-without-note", "pass: a partial level that says what is missing",
+         product=(("features: [mobile-app]\nadd_ons",
+                   "features: [{feature: mobile-app, level: 0.5, note: no offline}]\nadd_ons"),)),
+    Case("partial-without-note", "fail: a partial level with no note",
+         product=(("features: [mobile-app]\nadd_ons", "features: [{feature: mobile-app, level: 0.5}]\nadd_ons"),),
+         expected=((A, 17, 16, "warning", "partial-without-note", "'mobile-app' is offered at level 0.5 with no note"),)),
+    Case("end-of-life-past", "pass: an end of life still ahead",
+         product=((TAIL, TAIL + "end_of_life: 2027-06\n"
+                   "lifecycle_source: https://example.com/retirement\n"),)),
+    Case("end-of-life-past", "fail: an end of life that has passed",
+         product=((TAIL, TAIL + "end_of_life: 2026-01-31\n"
+                   "lifecycle_source: https://example.com/retirement\n"),),
+         expected=((A, 24, 14, "warning", "end-of-life-past", "end_of_life 2026-01-31 has passed"),)),
 ]
 
 

@@ -38,12 +38,22 @@ def test_catalog_lists_every_shipped_product(shipped_catalog: Catalog) -> None:
     assert not any(line.split(":")[-1].startswith(" error") for line in result.stderr.splitlines())
 
 
-def test_catalog_says_price_unknown_for_an_edition_without_a_price() -> None:
-    stdout = run("catalog").stdout
-    block = stdout.split("\nbitrix24  ", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert block[0] == "Bitrix24: Bitrix24 (cloud)  (USD, saas, as of 2026-09)"
-    assert "  standard      price unknown" in block
-    assert "  basic         USD 49/mo for 5 users, max 5 users" in block
+def test_catalog_says_price_unknown_for_an_edition_without_a_price(tmp_path: Path) -> None:
+    # Written here rather than read from the shipped catalogue, whose prices change with the vendors'.
+    features = "features:\n  contacts: {name: Contacts}\n"
+    product = ("id: flat\nvendor: Flat Co\nproduct: Flat CRM\nurl: https://example.com\nas_of: 2026-09\n"
+               "deployment: saas\nlicense: proprietary\ncurrency: USD\neditions:\n"
+               "  basic:\n    name: Basic\n    price: {flat_month: 49, included_users: 5, max_users: 5}\n"
+               "    features: [contacts]\n  standard:\n    name: Standard\n    includes: basic\n"
+               "  buckets:\n    name: Buckets\n    price: {per_user_month: 9, seat_buckets: [3, 5]}\n"
+               "add_ons:\n  rest-api:\n    name: REST API\n    features: [contacts]\n")
+    write_tree(tmp_path, {"features.yaml": features, "vendors/flat.yaml": product})
+    stdout = run("catalog", "--no-cache", "--catalog", str(tmp_path)).stdout
+    block = stdout.split("\nflat  ", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert block[0] == "Flat Co: Flat CRM  (USD, saas, as of 2026-09)"
+    assert "  standard  price unknown" in block
+    assert "  basic     USD 49/mo for 5 users, max 5 users" in block
+    assert "  buckets   USD 9/user/mo, seats in buckets of 3, 5" in block
     assert "  + rest-api: price unknown" in block
 
 

@@ -237,9 +237,11 @@ CASES = [
          expected=((P, 6, 13, "error", "bad-value", "'cloud' is not one of 'saas', 'self-hosted' or 'both'"),)),
     # -- references, each with a did-you-mean ---------------------------------------------------
     Case("unknown-feature", "pass: a feature given in part",
-         edits=product(("opportunity-pipeline]", "{feature: opportunity-pipeline, level: 0.5}]"))),
+         edits=product(("opportunity-pipeline]", "{feature: opportunity-pipeline, level: 0.5, note: no stages}]"))),
     Case("unknown-feature", "fail: a typo in an edition", edits=product(("features: [mobile-app]", "features: [mobile-ap]")),
-         expected=((P, 18, 16, "error", "unknown-feature", "unknown feature 'mobile-ap'; did you mean 'mobile-app'?"),)),
+         expected=((P, 1, 5, "warning", "feature-undeclared", "1 of 4 features have no stance and read as unknown: "
+                    "mobile-app"),
+                   (P, 18, 16, "error", "unknown-feature", "unknown feature 'mobile-ap'; did you mean 'mobile-app'?"))),
     Case("unknown-feature", "fail: a typo in a strategy's pinned features",
          edits=strategy(("[mobile-app, telephony]", "[mobile-app, telefony]")),
          expected=((S, 18, 28, "error", "unknown-feature", "unknown feature 'telefony'; did you mean 'telephony'?"),)),
@@ -337,7 +339,7 @@ CASES = [
          expected=((S, 10, 3, "warning", "objective-unused", "'lost-deals' has no requirement"),)),
     Case("must-unavailable", "pass: the must is met by an edition with an add-on it may take"),
     Case("must-unavailable", "fail: no product offers a feature in full",
-         edits=product(("features: [telephony]", "features: [{feature: telephony, level: 0.5}]")),
+         edits=product(("features: [telephony]", "features: [{feature: telephony, level: 0.5, note: log only}]")),
          expected=((S, 17, 15, "warning", "must-unavailable", "needs telephony, which no product of the catalogue offers"),)),
     Case("must-unavailable", "fail: no single bundle offers the features together",
          edits=product(("editions: [pro]", "editions: [starter]")),

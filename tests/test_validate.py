@@ -155,7 +155,9 @@ def test_a_product_outside_a_catalogue_uses_the_reference_taxonomy(design: Path)
     text = (design / "catalog" / "vendors" / "acme-crm.yaml").read_text()
     write_tree(design, {"drafts/acme-crm.yaml": text.replace("[telephony-call-logging]", "[telephony]")})
     result = validate(["drafts/acme-crm.yaml"], catalog="catalog", today=DESIGN_TODAY)
-    assert codes(result) == [("drafts/acme-crm.yaml", 30, 16, "unknown-feature")]
+    # The typo also leaves telephony-call-logging without a stance: a warning at the product's id.
+    assert codes(result) == [("drafts/acme-crm.yaml", 1, 5, "feature-undeclared"),
+                             ("drafts/acme-crm.yaml", 30, 16, "unknown-feature")]
     # Against the embedded catalogue, whose taxonomy also lacks 'telephony'.
     assert codes(validate(["drafts/acme-crm.yaml"], today=DESIGN_TODAY)) == codes(result)
 

@@ -50,8 +50,11 @@ def product(pid: str, editions: str, currency: str = "USD") -> str:
 # `small` covers everything but seats at most 10 users; `big` misses tickets and seats anyone.
 SMALL = product("small", "  team:\n    name: Team\n    price: {per_user_month: 10, max_users: 10}\n"
                          "    features: [contacts, pipeline, tickets]\n")
-BIG = product("big", "  all:\n    name: All\n    price: {per_user_month: 30}\n    features: [contacts, pipeline]\n")
-EURO = product("euro", "  one:\n    name: One\n    price: {per_user_month: 40}\n    features: [contacts]\n", "EUR")
+# Each declares what it lacks, so that loading them warns of nothing.
+BIG = product("big", "  all:\n    name: All\n    price: {per_user_month: 30}\n    features: [contacts, pipeline]\n"
+              ) + "lacks: [tickets]\n"
+EURO = product("euro", "  one:\n    name: One\n    price: {per_user_month: 40}\n    features: [contacts]\n", "EUR"
+               ) + "lacks: [pipeline, tickets]\n"
 
 
 @pytest.fixture

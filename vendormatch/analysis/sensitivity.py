@@ -178,7 +178,11 @@ def _build_engine(strategy: Strategy, catalog: Catalog, decisions: MatchResult |
         capped, catalog, decisions, solver, first.product if first else None, first.cost_known if first else None,
         universe, model, tuple(model.terms(catalog.products[r.product], r) for r in free),
         tuple(model.terms(catalog.products[r.product], r) for r in (*result.rankings, *free)),
-        {p: model.ceiling(catalog.products[p]) for p in universe}, bounds,
+        {p: model.ceiling(catalog.products[p]) for p in universe},
+        # The bounds reason about confirmed scores alone. A product that qualifies only if its vendor
+        # confirms a must-have ranks in a band of its own, with a bundle chosen by its "up to" score:
+        # with one in the running, every scenario is solved instead.
+        bounds and all(r.band == "verified" for r in (*result.rankings, *free)),
     )
     return engine, result.rankings, result.strategy, seconds
 

@@ -15,10 +15,11 @@ from vendormatch.files import schemas
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.output_file import check_output, write_atomically
+from vendormatch.files.stances import catalog_coverage
 from vendormatch.files.strategy import StrategyCheck, check_strategy
 from vendormatch.lint.formats import FORMATS, choose_format, use_color
 from vendormatch.lint.validate import KINDS, ValidationResult, validate
-from vendormatch.report.catalog_listing import format_catalog, format_features
+from vendormatch.report.catalog_listing import coverage_json, format_catalog, format_coverage, format_features
 
 if TYPE_CHECKING:
     from vendormatch.match.matcher import MatchResult
@@ -86,10 +87,20 @@ def cli() -> None:
 @cli.command("catalog")
 @catalog_option
 @click.option("--features", "show_features", is_flag=True, help="List the feature taxonomy instead of products.")
-def catalog_command(catalog_dir: Path | None, show_features: bool) -> None:
-    """List the catalogue's products, editions and prices (or its features)."""
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="Per product, how many features are offered, partial, add-on, third-party, absent or unknown.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="With --coverage: a table or JSON.")
+def catalog_command(catalog_dir: Path | None, show_features: bool, show_coverage: bool, output_format: str) -> None:
+    """List the catalogue's products, editions and prices (or its features, or each product's coverage)."""
+    if show_features and show_coverage:
+        raise click.UsageError("--features and --coverage cannot be combined; pick one")
     catalog = _catalog(catalog_dir)
     _echo_diagnostics(catalog.warnings)
+    if show_coverage:
+        coverage = catalog_coverage(catalog.products, catalog.features)
+        click.echo(coverage_json(coverage) if output_format == "json" else format_coverage(coverage), nl=False)
+        return
     click.echo(format_features(catalog) if show_features else format_catalog(catalog), nl=False)
 
 

@@ -7,45 +7,22 @@ wrong types) are found earlier, while the models are built.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterator
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from vendormatch.files.catalog_sources import CatalogSources, ProductSource, Rule
 from vendormatch.files.currencies import ISO_4217
 from vendormatch.files.diagnostics import Diagnostic
-from vendormatch.files.loader import DataPath, Document
-from vendormatch.files.models import FeatureRef, FeaturesFile, Price, Product
+from vendormatch.files.loader import DataPath
+from vendormatch.files.models import FeatureRef, Price, Product
 from vendormatch.files.schema_errors import did_you_mean
+from vendormatch.files.stance_rules import STANCE_RULES
 
 STALE_MONTHS = 18
 
 
-@dataclass(frozen=True)
-class ProductSource:
-    """A validated product with the document it was read from."""
-
-    product: Product
-    doc: Document
-    stem: str
-
-
-@dataclass(frozen=True)
-class CatalogSources:
-    """Everything a catalogue rule may look at."""
-
-    features: FeaturesFile | None
-    features_doc: Document | None
-    products: tuple[ProductSource, ...]
-    today: date
-    #: Ids of products not in `products` that references may name: the rest of the catalogue
-    #: when one product file is checked on its own.
-    known_products: frozenset[str] = frozenset()
-
-
-Rule = Callable[[CatalogSources], Iterator[Diagnostic]]
 
 
 def _feature_lists(product: Product) -> Iterator[tuple[DataPath, tuple[FeatureRef, ...]]]:
@@ -303,6 +280,7 @@ RULES: dict[str, Rule] = {
     "as-of": fact_dates,
     "unknown-product": integrations,
     "near-duplicate-feature": near_duplicate_features,
+    **STANCE_RULES,
 }
 
 
@@ -312,3 +290,6 @@ def check_catalog_sources(sources: CatalogSources) -> list[Diagnostic]:
     for rule in RULES.values():
         found.extend(rule(sources))
     return found
+
+
+__all__ = ["RULES", "CatalogSources", "ProductSource", "check_catalog_sources"]

@@ -28,7 +28,9 @@ class FeatureStance:
 
     feature: str
     kind: StanceKind
-    level: float  # the confirmed level the edition itself gives (0 for every kind but full and partial)
+    # The confirmed level: what the edition gives for full and partial, the best own add-on's for
+    # "add-on", 0 for the rest.
+    level: float
     source: str | None
     note: str | None = None
     # Who offers it: the add-on ids for "add-on", the app names for "third-party", editions for "absent".
@@ -92,9 +94,9 @@ class ProductStances:
             if feature in add_on_levels(add_on) and add_on_allowed(add_on, edition_id) and add_on.provider is None
         )
         if own:
-            first = product.add_ons[own[0]]
-            ref_source = next((r.source for r in first.features if r.feature == feature and r.source), None)
-            return FeatureStance(feature, "add-on", 0.0, ref_source or first.source or source, None, own)
+            refs = [(r, product.add_ons[a]) for a in own for r in product.add_ons[a].features if r.feature == feature]
+            ref, add_on = max(refs, key=lambda item: item[0].level)
+            return FeatureStance(feature, "add-on", ref.level, ref.source or add_on.source or source, ref.note, own)
         third_party, lacks, unknown = self._declared()
         priced = tuple(
             add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
@@ -143,3 +145,32 @@ def stance_counts(stances: Iterable[FeatureStance]) -> dict[str, int]:
     for stance in stances:
         counts[stance.kind] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class ProductCoverage:
+    """How a product accounts for the taxonomy: the count of each best stance, and the unknown share."""
+
+    product: str
+    counts: Mapping[str, int]
+    declared: int  # features the file names somewhere (the rest read as unknown)
+    total: int
+
+    @property
+    def unknown_share(self) -> float:
+        """The share of the taxonomy whose stance is unknown, 0 to 1."""
+        return self.counts.get("unknown", 0) / self.total if self.total else 0.0
+
+
+def catalog_coverage(products: Mapping[str, Product], features: Iterable[str]) -> list[ProductCoverage]:
+    """Per product (by id), each feature's best stance over its editions, counted; for `catalog --coverage`."""
+    ids = list(features)
+    found: list[ProductCoverage] = []
+    for product_id in sorted(products):
+        product = products[product_id]
+        stances = ProductStances(product)
+        declared = (stances.offered_anywhere() | {r.feature for r in product.third_party}
+                    | {r.feature for r in product.lacks} | {r.feature for r in product.unknown})
+        counts = stance_counts(stances.best_stance(f) for f in ids)
+        found.append(ProductCoverage(product_id, counts, len(declared & set(ids)), len(ids)))
+    return found

@@ -169,6 +169,8 @@ def missing_feature_reason(stances: ProductStances, feature: str, seated: Sequen
         return f"{feature} (only through third-party apps: {', '.join(best.via)}; source: {best.source})"
     if best.kind == "unknown":
         return f"{feature} (unknown: ask the vendor)"
+    if best.kind == "add-on" and best.level < 1:
+        return f"{feature} (offered only in part, through add-on {', '.join(best.via)}, level {best.level:g}{note})"
     if best.kind == "add-on":
         return f"{feature} (only through add-on {', '.join(best.via)}, which cannot be bought for these users)"
     if best.via:

@@ -1,0 +1,150 @@
+"""Catalogue rules about stances: every feature accounted for once, and lifecycle dates that still hold.
+
+A product file accounts for each taxonomy feature in one place: an edition's or add-on's
+`features:` (offered), `third_party:`, `lacks:` or `unknown:`. Declaring a feature in two of them
+says two things at once and is an error; leaving one out reads it as unknown and is a warning,
+so that `validate --strict` holds a catalogue to a stance for every feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendormatch.files.catalog_sources import CatalogSources, Rule
+from vendormatch.files.diagnostics import Diagnostic
+from vendormatch.files.lifecycle import parse_date
+from vendormatch.files.loader import DataPath
+from vendormatch.files.models import Product
+from vendormatch.files.schema_errors import did_you_mean
+
+#: How many undeclared ids a warning names before it says "and N more".
+NAMED = 8
+
+
+def _declarations(product: Product) -> Iterator[tuple[DataPath, str, str]]:
+    """Every stance a product file declares: (where, feature id, which stance)."""
+    for edition_id, edition in product.editions.items():
+        for index, ref in enumerate(edition.features):
+            yield ("editions", edition_id, "features", index), ref.feature, "offered"
+        for index, unknown in enumerate(edition.unknown):
+            yield ("editions", edition_id, "unknown", index), unknown.feature, f"unknown in {edition_id}"
+    for add_on_id, add_on in product.add_ons.items():
+        kind = "sold as a third-party app" if add_on.provider is not None else "offered"
+        for index, ref in enumerate(add_on.features):
+            yield ("add_ons", add_on_id, "features", index), ref.feature, kind
+    for index, app in enumerate(product.third_party):
+        yield ("third_party", index), app.feature, "third-party only"
+    for index, lack in enumerate(product.lacks):
+        yield ("lacks", index), lack.feature, "absent"
+    for index, unknown_ref in enumerate(product.unknown):
+        yield ("unknown", index), unknown_ref.feature, "unknown"
+
+
+def stance_features_exist(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """Ids under `lacks`, `unknown` and `third_party` are ids of `features.yaml` (edition lists are checked apart)."""
+    if sources.features is None:
+        return
+    known = sources.features.features
+    for src in sources.products:
+        for path, feature, _kind in _declarations(src.product):
+            if path[-2] != "features" and feature not in known:
+                yield src.doc.diagnostic(
+                    path, "unknown-feature",
+                    f"unknown feature '{feature}'{did_you_mean(feature, known)}; "
+                    "use an id of features.yaml or add the feature there",
+                )
+
+
+def _edition_chain(product: Product, edition_id: str) -> set[str]:
+    chain: set[str] = set()
+    current: str | None = edition_id
+    while current is not None and current not in chain and current in product.editions:
+        chain.add(current)
+        current = product.editions[current].includes
+    return chain
+
+
+#: Stances that may stand together: a priced third-party app beside a native offer or a third-party listing.
+_COMPATIBLE = ({"offered", "sold as a third-party app"}, {"third-party only", "sold as a third-party app"})
+
+
+def stance_conflicts(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """A feature has one stance: offered, third-party only, known absent or unknown, never two of them."""
+    for src in sources.products:
+        product = src.product
+        first: dict[str, tuple[DataPath, str]] = {}
+        for path, feature, kind in _declarations(product):
+            if kind.startswith("unknown in "):
+                edition_id = kind.removeprefix("unknown in ")
+                if any(ref.feature == feature for e in _edition_chain(product, edition_id)
+                       for ref in product.editions[e].features):
+                    yield src.doc.diagnostic(
+                        path, "stance-conflict",
+                        f"'{feature}' is listed as unknown in edition '{edition_id}', which already offers it "
+                        "(itself or through `includes`); remove one of the two",
+                    )
+                continue
+            seen_path, seen_kind = first.setdefault(feature, (path, kind))
+            if seen_kind != kind and {seen_kind, kind} not in _COMPATIBLE:
+                line, column = src.doc.locate(seen_path)
+                yield src.doc.diagnostic(
+                    path, "stance-conflict",
+                    f"'{feature}' is declared {kind} here but {seen_kind} at {line}:{column}; "
+                    "a feature has one stance: keep the one the vendor's documentation supports",
+                )
+
+
+def undeclared_features(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """Every taxonomy feature has a stance in every product file; an undeclared one reads as unknown."""
+    if sources.features is None:
+        return
+    for src in sources.products:
+        declared = {feature for _path, feature, _kind in _declarations(src.product)}
+        missing = [f for f in sources.features.features if f not in declared]
+        if missing:
+            named = ", ".join(missing[:NAMED]) + (f" and {len(missing) - NAMED} more" if len(missing) > NAMED else "")
+            yield src.doc.diagnostic(
+                ("id",), "feature-undeclared",
+                f"{len(missing)} of {len(sources.features.features)} features have no stance and read as unknown: "
+                f"{named}; list each under an edition's or add-on's features, or under third_party, lacks or "
+                "unknown",
+                severity="warning",
+            )
+
+
+def partial_notes(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """A partial level says what is missing: `{feature: x, level: 0.5, note: ...}`."""
+    for src in sources.products:
+        parts = [(("editions", k), e.features) for k, e in src.product.editions.items()]
+        parts += [(("add_ons", k), a.features) for k, a in src.product.add_ons.items()]
+        for where, refs in parts:
+            for index, ref in enumerate(refs):
+                if ref.level < 1 and ref.note is None:
+                    yield src.doc.diagnostic(
+                        (*where, "features", index), "partial-without-note",
+                        f"'{ref.feature}' is offered at level {ref.level:g} with no note; "
+                        "add a note that says what is missing",
+                        severity="warning",
+                    )
+
+
+def past_end_of_life(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """A product whose end of life has passed should leave the catalogue (or its date be corrected)."""
+    for src in sources.products:
+        eol = src.product.end_of_life
+        if eol is not None and parse_date(eol) < sources.today:
+            yield src.doc.diagnostic(
+                ("end_of_life",), "end-of-life-past",
+                f"end_of_life {eol} has passed while the catalogue still offers the product; "
+                "remove the product file or correct the date",
+                severity="warning",
+            )
+
+
+STANCE_RULES: dict[str, Rule] = {
+    "stance-unknown-feature": stance_features_exist,
+    "stance-conflict": stance_conflicts,
+    "feature-undeclared": undeclared_features,
+    "partial-without-note": partial_notes,
+    "end-of-life-past": past_end_of_life,
+}
