@@ -214,7 +214,7 @@ def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
 
 
 def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement], budget: float | None,
-            *, optimistic: bool, musts_only: bool) -> Best | None:
+            *, optimistic: bool) -> Best | None:
     rate = conversion_rate(product, strategy)
     assert rate is not None
     floor = strategy.min_department_coverage
@@ -229,6 +229,9 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
                        months=strategy.months, rate=rate)
                 if cost is None:
                     continue
+                # With a budget, a bundle of unknown price cannot be shown to fit: only "if confirmed".
+                if budget is not None and not optimistic and cost.unknown_items:
+                    continue
                 confirmed = bundle_feature_levels(product, edition_id, subset)
                 features = dict(confirmed)
                 if optimistic:
@@ -236,11 +239,10 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
                 levels = {r.id: requirement_level(r.features, features) for r in requirements}
                 if any(r.must and levels[r.id] < 1 for r in requirements):
                     continue
-                if not musts_only:
-                    if budget is not None and cost.known_total > budget + 1e-6:
-                        continue
-                    if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
-                        continue
+                if budget is not None and cost.known_total > budget + 1e-6:
+                    continue
+                if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
+                    continue
                 score = weighted_score(levels, requirements)
                 sure = weighted_score({r.id: requirement_level(r.features, confirmed) for r in requirements},
                                       requirements)
@@ -258,8 +260,9 @@ def brute_force(product: Product, strategy: Strategy, requirements: Sequence[Sco
                 budget: float | None) -> Best | None:
     """Enumerate every edition x add-on subset; return the best by the documented order, or None.
 
-    A product that no bundle qualifies on confirmed must-haves is searched again with its unknown
-    features read as confirmed, and then ranks in the "if-confirmed" band.
+    A product that no bundle qualifies on confirmed facts (and known prices, with a budget) is searched
+    again with its unknown features read as confirmed and unknown prices allowed, and then ranks in the
+    "if-confirmed" band.
     """
-    optimistic = _search(product, strategy, requirements, None, optimistic=False, musts_only=True) is None
-    return _search(product, strategy, requirements, budget, optimistic=optimistic, musts_only=False)
+    verified = _search(product, strategy, requirements, budget, optimistic=False)
+    return verified or _search(product, strategy, requirements, budget, optimistic=True)

@@ -62,7 +62,9 @@ def run(catalog_dir: Path, strategy_path: Path, budget: float | None = None) -> 
     return shortlist(load_strategy(strategy_path, catalog), catalog, budget=budget)
 
 
-BASIC = product("basic", "  one:\n    name: One\n    price: {per_user_month: 10}\n    features: [contacts, pipeline]\n")
+# basic is known to have no tickets (it states what it lacks); full has them through its desk add-on.
+BASIC = product("basic", "  one:\n    name: One\n    price: {per_user_month: 10}\n    features: [contacts, pipeline]\n"
+                ) + "lacks: [tickets]\n"
 FULL = product(
     "full",
     "  lite:\n    name: Lite\n    price: {per_user_month: 5, max_users: 3}\n    features: [contacts]\n"

@@ -226,7 +226,7 @@ def test_json_and_csv_carry_stances_sources_and_counts(tmp_path: Path) -> None:
 def test_the_html_report_marks_unverified_must_haves(tmp_path: Path) -> None:
     result, _ = run(tmp_path, {"sure": SURE, "vague": VAGUE}, tickets="must")
     html = FORMATS["html"](result)
-    assert '<span class="unverified">unverified must-have: <code>tickets</code></span>' in html
+    assert '<span class="unverified">unverified, to confirm: <code>tickets</code></span>' in html
 
 
 def test_catalog_coverage_counts_each_stance(tmp_path: Path) -> None:
@@ -242,3 +242,22 @@ def test_catalog_coverage_counts_each_stance(tmp_path: Path) -> None:
     assert out.stdout.splitlines()[2].split() == ["vague", "1", "0", "0", "0", "2", "1", "25.0%"]
     both = CliRunner().invoke(cli, ["catalog", "--coverage", "--features", "--catalog", str(tmp_path / "catalog")])
     assert both.exit_code == 2 and "cannot be combined" in both.output
+
+
+def test_with_a_budget_an_unknown_price_cannot_be_shown_to_fit(tmp_path: Path) -> None:
+    # 'mixed' has a priced basic edition and a richer edition of unknown price; 'quoted' has only the latter.
+    mixed = product("mixed", "  rich:\n    name: Rich\n    features: [contacts, tickets, phone]\nlacks: [sign]\n",
+                    features="[contacts]")
+    quoted = product("quoted", "lacks: [sign]\n", price="null", features="[contacts, tickets, phone]").replace(
+        "    price: null\n", "")
+    result, _ = run(tmp_path, {"mixed": mixed, "quoted": quoted}, extra="budget: 5000\n")
+    ranked = {r.product: r for r in result.rankings}
+    # Within a budget, mixed's verified choice is the edition whose price is known to fit.
+    assert (ranked["mixed"].band, ranked["mixed"].edition, ranked["mixed"].cost_total) == ("verified", "std", 960.0)
+    assert (ranked["quoted"].band, ranked["quoted"].to_confirm) == ("if-confirmed", ("the price of std",))
+    assert [r.product for r in result.rankings] == ["mixed", "quoted"]
+    # Without a budget, nothing about a price needs confirming: the richer bundle wins on score.
+    (tmp_path / "nobudget").mkdir()
+    free, _ = run(tmp_path / "nobudget", {"mixed": mixed, "quoted": quoted})
+    assert {(r.product, r.band, r.edition) for r in free.rankings} == {("mixed", "verified", "rich"),
+                                                                       ("quoted", "verified", "std")}

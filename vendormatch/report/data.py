@@ -44,7 +44,7 @@ def band_note(ranking: Ranking) -> str:
     """What a ranking's band and "up to" score mean, in words ('' for a verified bundle with nothing unknown)."""
     parts: list[str] = []
     if ranking.band == "if-confirmed":
-        parts.append(f"qualifies if the vendor confirms: {', '.join(ranking.unconfirmed_musts)}")
+        parts.append(f"qualifies if the vendor confirms: {', '.join(ranking.to_confirm)}")
     if ranking.score_up_to is not None and ranking.score_up_to > ranking.score + 1e-9:
         parts.append(f"up to {percent(ranking.score_up_to)} if the vendor confirms {len(ranking.open_questions)} "
                      f"unknown feature{'s' if len(ranking.open_questions) != 1 else ''}")
@@ -55,7 +55,7 @@ def band_note(ranking: Ranking) -> str:
 UNKNOWN_PRICE_NOTE = ("some item's price is unknown: the figure is the known part, and such a bundle ranks after "
                       "fully priced bundles of equal score, since its cost cannot be compared")
 BAND_NOTE = ("Scores count confirmed features only. Products below the line qualify only if their vendor confirms "
-             "a must-have that the catalogue records as unknown.")
+             "what the catalogue records as unknown: a must-have, or (with a budget) a price.")
 
 
 def years(summary: StrategySummary) -> str:

@@ -159,11 +159,11 @@ def _ranking(result: Shortlist) -> str:
 
 
 def _unverified(ranking: Ranking) -> str:
-    """The mark of a product whose must-haves the catalogue cannot confirm, naming them."""
+    """The mark of a product that qualifies only if its vendor confirms what the catalogue does not know."""
     if ranking.band != "if-confirmed":
         return ""
-    names = ", ".join(f"<code>{_e(f)}</code>" for f in ranking.unconfirmed_musts)
-    return f'<br><span class="unverified">unverified must-have: {names}</span>'
+    names = ", ".join(f"<code>{_e(f)}</code>" for f in ranking.to_confirm)
+    return f'<br><span class="unverified">unverified, to confirm: {names}</span>'
 
 
 

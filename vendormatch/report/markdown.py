@@ -66,7 +66,7 @@ def _ranking_table(result: Shortlist) -> list[str]:
                     "rllrrrll", [
         [str(r.rank) + (" ⚠" if r.band == "if-confirmed" else ""),
          f"**{md(r.product)}**<br>{md(r.vendor)}: {md(r.product_name)}"
-         + (f"<br>qualifies if the vendor confirms: {', '.join(_code(f) for f in r.unconfirmed_musts)}"
+         + (f"<br>qualifies if the vendor confirms: {', '.join(_code(f) for f in r.to_confirm)}"
             if r.band == "if-confirmed" else ""),
          _code(bundle(r)), percent(r.score), "—" if r.score_up_to is None else percent(r.score_up_to),
          md(cost_text(r)), md(stance_summary(r)), ", ".join(_code(g) for g in r.gaps) or "—"]

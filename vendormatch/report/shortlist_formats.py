@@ -123,7 +123,7 @@ def format_json(result: Shortlist, *, color: bool = False) -> str:
 CSV_COLUMNS = (
     "rank", "product", "vendor", "product_name", "edition", "edition_name", "add_ons", "score",
     "cost_total", "cost_known", "price_unknown", "within_budget", "currency", "gaps",
-    "band", "score_up_to", "unconfirmed_musts", "open_questions",
+    "band", "score_up_to", "to_confirm", "open_questions",
     "features_confirmed", "features_partial", "features_unknown", "features_third_party", "features_absent",
 )
 
@@ -149,7 +149,7 @@ def format_csv(result: Shortlist, *, color: bool = False) -> str:
             str(r.rank), r.product, _cell(r.vendor), _cell(r.product_name), r.edition, _cell(r.edition_name),
             ";".join(r.add_ons), f"{r.score:.4f}", _amount(r.cost_total), _amount(r.cost_known),
             ";".join(r.price_unknown), within, r.currency, ";".join(r.gaps),
-            r.band, "" if r.score_up_to is None else f"{r.score_up_to:.4f}", ";".join(r.unconfirmed_musts),
+            r.band, "" if r.score_up_to is None else f"{r.score_up_to:.4f}", ";".join(r.to_confirm),
             ";".join(r.open_questions),
             *(str(r.feature_stances.get(kind, "")) for kind in ("confirmed", "partial", "unknown", "third-party", "absent")),
             *(f"{r.departments[d]:.4f}" if d in r.departments else "" for d in departments),

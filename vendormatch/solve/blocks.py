@@ -85,15 +85,17 @@ def _full(levels: Mapping[str, float], feature: str) -> bool:
 
 def screen_product(
     product: Product, strategy: Strategy, groups: Sequence[Group], *, start: date, require_musts: bool = True,
-    extra_features: frozenset[str] = frozenset(), optimistic: bool = False,
+    extra_features: frozenset[str] = frozenset(), optimistic: bool = False, priced_only: bool = False,
 ) -> Block | tuple[str, ...]:
     """Return the product's block, or the reasons it cannot qualify whatever the budget.
 
     Without `require_musts` (a member of a stack, where another product may give a must-have) only
     seats, the exchange rate and the lifecycle rule a product out. `extra_features` are kept in the
     options' levels even though no requirement names them (the integration feature of a stack). With
-    `optimistic`, features whose stance is unknown count as offered in full. `start` is when the
-    strategy's horizon starts, for end-of-sale and end-of-life dates.
+    `optimistic`, features whose stance is unknown count as offered in full. With `priced_only` (a
+    budget is set, and a bundle whose price is unknown cannot be shown to fit it), editions and add-ons
+    of unknown price are left out. `start` is when the strategy's horizon starts, for end-of-sale and
+    end-of-life dates.
     """
     retired = product_retired(product, start, strategy.horizon_years)
     if retired is not None:
@@ -107,6 +109,7 @@ def screen_product(
     stances = ProductStances(product)
     seated: list[Option] = []
     retired_editions: list[str] = []
+    unpriced: list[str] = []
     largest = 0
     for edition_id in sorted(product.editions):
         edition = product.editions[edition_id]
@@ -119,11 +122,16 @@ def screen_product(
             largest = max(largest, edition.price.max_users or edition.price.included_users or 0)
             continue
         cost = None if charge is None else charge.total(months) * rate
+        if priced_only and cost is None:
+            unpriced.append(edition_id)
+            continue
         levels = edition_levels(product, edition_id)
         if optimistic:
             levels = optimistic_levels(levels, stances.unknown_in(edition_id, relevant - set(levels)))
         seated.append(Option(edition_id, levels, cost))
     if not seated:
+        if unpriced:
+            return (f"the price of {', '.join(unpriced)} is unknown, so no edition can be shown to fit the budget",)
         if retired_editions and not largest:
             return tuple(retired_editions)
         return (f"{users} users is more than any edition allows (the largest takes {largest})",)
@@ -137,6 +145,8 @@ def screen_product(
         if not levels or not allowed or (add_on.price is not None and charge is None):
             continue  # can never raise the score, or can never be bought: leave it out of the model
         cost = None if charge is None else charge.total(months) * rate
+        if priced_only and cost is None:
+            continue
         add_ons.append(Option(add_on_id, levels, cost, allowed))
     if not require_musts:
         return Block(product.id, tuple(seated), tuple(add_ons))
@@ -198,14 +208,18 @@ def _must_reasons(stances: ProductStances, seated: Sequence[Option], add_ons: Se
 
 
 def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Sequence[ScoredRequirement], *,
-           start: date) -> Screened:
-    """Screen every product, in id order: on confirmed facts, then (for must-haves) with unknowns confirmed."""
+           start: date, priced_only: bool = False, optimistic_only: bool = False) -> Screened:
+    """Screen every product, in id order: on confirmed facts (and known prices, with `priced_only`),
+    then, for those that fail, with unknown features read as confirmed and unknown prices allowed.
+    With `optimistic_only`, only the second reading is used."""
     groups = group_requirements(requirements)
     blocks: list[Block] = []
     excluded: dict[str, tuple[str, ...]] = {}
     conditional: set[str] = set()
     for product_id in sorted(products):
-        outcome = screen_product(products[product_id], strategy, groups, start=start)
+        outcome: Block | tuple[str, ...] = ()
+        if not optimistic_only:
+            outcome = screen_product(products[product_id], strategy, groups, start=start, priced_only=priced_only)
         if not isinstance(outcome, Block):
             outcome = screen_product(products[product_id], strategy, groups, start=start, optimistic=True)
             if isinstance(outcome, Block):

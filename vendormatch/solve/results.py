@@ -94,12 +94,15 @@ class Ranking(Result):
     gaps: tuple[str, ...]
     cost_lines: tuple[CostItem, ...]
     members: tuple[StackMember, ...] = ()
-    # "verified": every must-have is confirmed by the catalogue; "if-confirmed": some must-have's stance
-    # is unknown, and the product qualifies only if its vendor confirms `unconfirmed_musts`.
+    # "verified": a bundle qualifies on confirmed facts (and, with a budget, known prices); "if-confirmed":
+    # it qualifies only if the vendor confirms `to_confirm` (unknown must-haves, prices or features).
     band: Band = "verified"
     # The score if every unknown feature of the bundle's edition were confirmed in full (None for stacks).
     score_up_to: float | None = Field(default=None, ge=0, le=1)
     unconfirmed_musts: tuple[str, ...] = ()
+    # What the vendor must confirm for an if-confirmed product to qualify: must-have features, the price
+    # of items when a budget is set, else the unknown features its bundle relies on.
+    to_confirm: tuple[str, ...] = ()
     # Unknown features that the strategy's requirements need: the questions for the vendor.
     open_questions: tuple[str, ...] = ()
     # Of the strategy's features, how many the bundle has in each stance (full, partial, add-on, ...).
@@ -113,8 +116,10 @@ class Ranking(Result):
             raise ValueError("cost_total is unknown exactly when some item's price is unknown")
         if self.score_up_to is not None and self.score_up_to + 1e-9 < self.score:
             raise ValueError("score_up_to can never be below the confirmed score")
-        if (self.band == "if-confirmed") != bool(self.unconfirmed_musts):
-            raise ValueError("a product is in the if-confirmed band exactly when some must-have is unconfirmed")
+        if self.band == "verified" and (self.unconfirmed_musts or self.to_confirm):
+            raise ValueError("a verified product has nothing left to confirm")
+        if self.band == "if-confirmed" and not self.to_confirm:
+            raise ValueError("an if-confirmed product names what the vendor must confirm")
         return self
 
 

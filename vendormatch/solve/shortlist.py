@@ -131,8 +131,11 @@ def _counted_stance(stances: ProductStances, product: Product, choice: Choice, f
 
 
 def _stance_fields(product: Product, choice: Choice, requirements: Sequence[ScoredRequirement],
-                   feature_levels: Mapping[str, float]) -> dict[str, Any]:
-    """The band, the "up to" score, the open questions and the stance counts of a ranked bundle."""
+                   feature_levels: Mapping[str, float], *, conditional: bool, unpriced: Sequence[str]) -> dict[str, Any]:
+    """The band, the "up to" score, what the vendor must confirm, the open questions and the stance counts.
+
+    `conditional`: the bundle was found reading unknowns as confirmed; `unpriced`: the items whose
+    unknown price keeps the bundle from being shown to fit the budget."""
     assert choice.edition is not None
     stances = ProductStances(product)
     needed = sorted({f for req in requirements for f in req.features})
@@ -146,8 +149,10 @@ def _stance_fields(product: Product, choice: Choice, requirements: Sequence[Scor
     counts = dict.fromkeys(COUNTED_STANCES, 0)
     for feature in needed:
         counts[_counted_stance(stances, product, choice, feature, feature_levels)] += 1
+    confirm = [*unconfirmed, *(f"the price of {item}" for item in unpriced)] if conditional else []
     return {
-        "band": "if-confirmed" if unconfirmed else "verified",
+        "band": "if-confirmed" if conditional else "verified",
+        "to_confirm": tuple(confirm or (unknown if conditional else ())),
         "score_up_to": round(min(1.0, max(0.0, up_to)), 6),
         "unconfirmed_musts": unconfirmed,
         "open_questions": tuple(unknown),
@@ -156,7 +161,7 @@ def _stance_fields(product: Product, choice: Choice, requirements: Sequence[Scor
 
 
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
-             budget: float | None) -> Ranking:
+             budget: float | None, *, conditional: bool = False) -> Ranking:
     assert choice.edition is not None
     rate = conversion_rate(product, strategy)
     assert rate is not None
@@ -184,7 +189,8 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
                      one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
         ),
-        **_stance_fields(product, choice, requirements, feature_levels),
+        **_stance_fields(product, choice, requirements, feature_levels, conditional=conditional,
+                         unpriced=cost.unknown_items if budget is not None else ()),
     )
 
 
@@ -224,12 +230,25 @@ def shortlist(
     requirements, unscored = scored_requirements(strategy, decisions, locations)
     report("screening products", 0, len(catalog.products))
     start = horizon_start(strategy, today or date.today())
-    screened = screen(catalog.products, strategy, requirements, start=start)
+    screened = screen(catalog.products, strategy, requirements, start=start, priced_only=cap is not None)
     floor = strategy.min_department_coverage
     report("solving", 0, len(screened.blocks))
-    choices = solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver)
+    choices = dict(solve_blocks(screened.blocks, screened.groups, budget=cap, floor=floor, solver=solver))
+    conditional = set(screened.conditional)
+    # A product whose confirmed facts and known prices meet no bundle within the budget and floor is
+    # tried again as if the vendor confirmed its unknowns: it may qualify "if confirmed".
+    stuck = {b.product for b in screened.blocks if choices[b.product].edition is None and b.product not in conditional}
+    if stuck:
+        retry = screen({p: catalog.products[p] for p in sorted(stuck)}, strategy, requirements, start=start,
+                       optimistic_only=True)
+        again = solve_blocks(retry.blocks, retry.groups, budget=cap, floor=floor, solver=solver)
+        for product_id, choice in again.items():
+            if choice.edition is not None:
+                choices[product_id] = choice
+                conditional.add(product_id)
     rankings = [
-        _ranking(catalog.products[c.product], c, strategy, requirements, cap) for c in choices.values() if c.edition
+        _ranking(catalog.products[c.product], c, strategy, requirements, cap, conditional=c.product in conditional)
+        for c in choices.values() if c.edition
     ]
     if stack == 2:
         rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
