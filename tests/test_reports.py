@@ -90,6 +90,8 @@ def small_result() -> Shortlist:
                       requirements[1].model_copy(update={"level": 0.0, "features": (_trace("tickets", 0, None),)})),
         gaps=("answer-tickets",),
         cost_lines=(CostItem(item="one", kind="edition", name="One", monthly=None, one_time=None, total=None),),
+        score_up_to=1.0, open_questions=("tickets",),
+        feature_stances={"confirmed": 1, "partial": 0, "unknown": 1, "third-party": 0, "absent": 0},
     )
     summary = StrategySummary(
         organisation="Test <Ltd>", currency="USD", users={"sales": 4, "service": 1}, total_users=5, horizon_years=1,
@@ -123,7 +125,11 @@ def test_table_exact() -> None:
         + "-" * 80 + "\n"
         "  1  full                 pro + desk             100%       1,660  -\n"
         "  2  basic                one                     60%       >600?  answer-ticke…\n"
-        "  >N? = the known part of the cost: some price is unknown (see --format json)\n"
+        "     1 confirmed, 1 unknown; up to 100% if the vendor confirms 1 unknown feature\n"
+        "  Scores count confirmed features only.\n"
+        "  >N? = some item's price is unknown: the figure is the known part, and such a\n"
+        "    bundle ranks after fully priced bundles of equal score, since its cost\n"
+        "    cannot be compared\n"
         "\n"
         "Excluded (1):\n"
         "  small: 5 users is more than any edition allows\n"
@@ -143,9 +149,11 @@ def test_csv_exact_with_documented_columns_and_no_formula_cells() -> None:
     text = FORMATS["csv"](small_result())
     assert text == (
         "rank,product,vendor,product_name,edition,edition_name,add_ons,score,cost_total,cost_known,price_unknown,"
-        "within_budget,currency,gaps,coverage_sales,coverage_service\n"
-        "1,full,Full Inc,Full | CRM,pro,Pro,desk,1.0000,1660.00,1660.00,,yes,USD,,1.0000,1.0000\n"
-        "2,basic,'=cmd(),Basic,one,One,,0.6000,,600.00,one,,USD,answer-tickets,1.0000,0.0000\n"
+        "within_budget,currency,gaps,band,score_up_to,to_confirm,open_questions,features_confirmed,features_partial,"
+        "features_unknown,features_third_party,features_absent,coverage_sales,coverage_service\n"
+        "1,full,Full Inc,Full | CRM,pro,Pro,desk,1.0000,1660.00,1660.00,,yes,USD,,verified,,,,,,,,,1.0000,1.0000\n"
+        "2,basic,'=cmd(),Basic,one,One,,0.6000,,600.00,one,,USD,answer-tickets,verified,1.0000,,tickets,1,0,1,0,0,"
+        "1.0000,0.0000\n"
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0])[: len(CSV_COLUMNS)] == CSV_COLUMNS
@@ -155,14 +163,17 @@ def test_markdown_escapes_cells_and_shows_the_trace() -> None:
     text = FORMATS["markdown"](small_result())
     assert text.startswith("# Shortlist: Test \\<Ltd\\>\n\n**5 users** (sales 4, service 1) · **1 year** · ")
     assert "| `grow` | Grow \\*fast\\* | revenue | 2 |" in text
-    assert "| 1 | **full**<br>Full Inc: Full \\| CRM | `pro + desk` | 100% | 1,660 | — |" in text
-    assert "| 2 | **basic**<br>=cmd(): Basic | `one` | 60% | \\>600? | `answer-tickets` |" in text
+    assert "| 1 | **full**<br>Full Inc: Full \\| CRM | `pro + desk` | 100% | — | 1,660 | — | — |" in text
+    assert ("| 2 | **basic**<br>=cmd(): Basic | `one` | 60% | 100% | \\>600? | 1 confirmed, 1 unknown | "
+            "`answer-tickets` |") in text
+    assert "**up to 100% if the vendor confirms 1 unknown feature.**" in text
+    assert "Open questions for the vendor: `tickets`." in text
     # Each leading product: gaps, cost and the trace objective -> requirement -> feature -> provider -> cost line.
     assert "| `answer-tickets`<br>Answer \\| tickets | service | should | 4 | 0% | tickets |" in text
     assert "| `pro` | edition | Pro | 100.00 | 100 | 1,300 |" in text
-    assert "| `grow` | `see-contacts` (must) | `contacts` | 100% | `pro` (edition) | 1,300 |" in text
-    assert "| `serve` | `answer-tickets` (should) | `tickets` | 100% | `desk` (add-on) | 360 |" in text
-    assert "| `serve` | `answer-tickets` (should) | `tickets` | 0% | **missing** | — |" in text
+    assert "| `grow` | `see-contacts` (must) | `contacts` | 100% | `pro` (edition) | 1,300 | — |" in text
+    assert "| `serve` | `answer-tickets` (should) | `tickets` | 100% | `desk` (add-on) | 360 | — |" in text
+    assert "| `serve` | `answer-tickets` (should) | `tickets` | 0% | **missing** | — | — |" in text
     assert text.count("<details>") == text.count("</details>") == 2
     # Every table row of a table has the same number of cells as its header.
     for block in re.findall(r"((?:^\|.*\|\n)+)", text, flags=re.MULTILINE):
@@ -210,8 +221,10 @@ def check_self_contained(page: str) -> _Structure:
     parser.close()
     assert parser.stack == []
     assert parser.external == []
-    for needle in ("http:", "https:", "url(", "@import", "@font-face", "<script"):
+    for needle in ("url(", "@import", "@font-face", "<script"):
         assert needle not in page
+    # Source addresses appear as text (the catalogue's evidence), never as something the page loads.
+    assert re.search(r"""=\s*["']?https?:""", page) is None
     return parser
 
 

@@ -354,8 +354,8 @@ def brute_winner(catalog: Catalog, strategy: Strategy, budget: float | None) -> 
         best = brute_force(item, strategy, requirements, budget)
         if best is not None:
             score = round(min(1.0, max(0.0, best.score)), 6)
-            keys.append((-score, best.unknown > 0, round(best.cost_known, 6), item.id))
-    return min(keys)[3] if keys else None
+            keys.append((best.band != "verified", -score, best.unknown > 0, round(best.cost_known, 6), item.id))
+    return min(keys)[4] if keys else None
 
 
 def bundle_costs(catalog: Catalog, strategy: Strategy) -> set[float]:
@@ -397,6 +397,13 @@ def test_every_finding_agrees_with_brute_force(catalog: Catalog, strategy: Strat
                 assert at == change.new_winner != same
     costs = bundle_costs(catalog, strategy)
     down = result.budget.down
+    if down.any_budget:
+        # From no budget, any budget at all takes the winner away (its price is unknown): at every cost.
+        assert budget is None and same is not None
+        for cost in sorted(c for c in costs if c > 0):
+            assert brute_winner(catalog, strategy, cost) != same
+        assert brute_winner(catalog, strategy, max(costs, default=0.0) + 1.0) == down.new_winner
+        return
     if down.budget is not None:
         assert brute_winner(catalog, strategy, down.budget - BUDGET_PRECISION) == down.new_winner != same
     low = down.budget if down.budget is not None else 0.0
@@ -410,4 +417,5 @@ def test_every_finding_agrees_with_brute_force(catalog: Catalog, strategy: Strat
         if up.budget is not None:
             assert brute_winner(catalog, strategy, up.budget) == up.new_winner != same
         else:
-            assert brute_winner(catalog, strategy, None) == same
+            # Above every bundle's cost (not "no budget": there, unknown prices need no confirming).
+            assert brute_winner(catalog, strategy, max(costs, default=0.0) + 1.0) == same

@@ -4,8 +4,12 @@ A product that wins at budget B with a bundle costing c also wins at every budge
 bundle is still affordable, and the others only lose options (`_steady_from` covers the one
 exception, ties with unknown prices). So re-solving just below that cost, again and again, visits
 every change of winner: an exact walk, to a cent (`BUDGET_PRECISION`). Downwards it starts at the
-budget in force and stops at the first change; upwards it starts with no budget at all and walks
-down to the budget in force, and the last change it sees is the first on the way up.
+budget in force and stops at the first change; upwards it starts above every bundle's cost and
+walks down to the budget in force, and the last change it sees is the first on the way up.
+
+With a budget, a bundle of unknown price cannot be shown to fit it (it ranks "if confirmed"), so
+having no budget differs from having a very large one: from no budget, the walk down first asks
+whether any budget at all changes the winner.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from vendormatch.solve.results import Ranking, rank_key
 
 #: A budget's change of winner is located to this amount of the strategy's currency.
 BUDGET_PRECISION = 0.01
+#: A budget above any bundle's cost. With a budget, a bundle of unknown price cannot be shown to fit,
+#: so "no budget" and "a very large budget" can have different winners: walks stay on the finite side.
+UNBOUNDED_BUDGET = 1e12
 
 #: `at_budget(budget, products)`: the rankings at a budget (None: none) over some products (None: all).
 Solve = Callable[[float | None, Sequence[str] | None], Sequence[Ranking]]
@@ -83,7 +90,7 @@ def budget_change(at_budget: Solve, baseline: Sequence[Ranking], budget: float |
     Exact: from any budget, the winner stays first down to `_steady_from` its rankings, so a walk
     that re-solves just below that budget, again and again, passes every change of winner. Each
     step re-solves only the products that could be first (`_lower`); the walk up starts with a
-    solve of every product with no budget at all.
+    solve of every product at a budget above any bundle's cost.
     """
     same = baseline[0].product if baseline else None
 
@@ -96,6 +103,10 @@ def budget_change(at_budget: Solve, baseline: Sequence[Ranking], budget: float |
         if same is None:
             return BudgetChange(direction=direction, changed=False)  # fewer options cannot make a product qualify
         standing = _Standing(tuple(baseline))
+        if budget is None:
+            standing = _Standing(tuple(at_budget(UNBOUNDED_BUDGET, None)))
+            if standing.winner != same:
+                return BudgetChange(direction=direction, changed=True, any_budget=True, new_winner=standing.winner)
         while (steady := _steady_from(standing.exact)) - BUDGET_PRECISION >= 0:
             standing = _lower(at_budget, standing, steady - BUDGET_PRECISION)
             if standing.winner != same:
@@ -105,7 +116,7 @@ def budget_change(at_budget: Solve, baseline: Sequence[Ranking], budget: float |
         return None
     # Walk down from no budget at all to the budget in force: the last switch away from `same` on
     # the way down is the first one on the way up.
-    standing = _Standing(tuple(at_budget(None, None)))
+    standing = _Standing(tuple(at_budget(UNBOUNDED_BUDGET, None)))
     lowest: tuple[float, str | None] | None = None
     while True:
         winner, steady = standing.winner, _steady_from(standing.exact)

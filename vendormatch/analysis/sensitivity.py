@@ -50,8 +50,10 @@ from vendormatch.analysis.work_pool import Pending, task_runner
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Strategy
+from vendormatch.files.stances import ProductStances
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.results import Ranking, StrategySummary
+from vendormatch.solve.scoring import ScoredRequirement
 from vendormatch.solve.shortlist import Location, pinned_decisions, scored_requirements, shortlist
 
 #: How far each objective's weight is scaled, down and up, when looking for a change of winner.
@@ -179,12 +181,27 @@ def _build_engine(strategy: Strategy, catalog: Catalog, decisions: MatchResult |
         universe, model, tuple(model.terms(catalog.products[r.product], r) for r in free),
         tuple(model.terms(catalog.products[r.product], r) for r in (*result.rankings, *free)),
         {p: model.ceiling(catalog.products[p]) for p in universe},
-        # The bounds reason about confirmed scores alone. A product that qualifies only if its vendor
-        # confirms a must-have ranks in a band of its own, with a bundle chosen by its "up to" score:
-        # with one in the running, every scenario is solved instead.
-        bounds and all(r.band == "verified" for r in (*result.rankings, *free)),
+        # The bounds reason about confirmed facts and known prices alone. Where a product could rank
+        # "if confirmed" at some weights (it has unknown features the requirements need, or unknown
+        # prices under a budget), every scenario is solved instead.
+        bounds and not _any_unknowns(catalog, universe, requirements, priced=cap is not None),
     )
     return engine, result.rankings, result.strategy, seconds
+
+
+def _any_unknowns(catalog: Catalog, products: Sequence[str], requirements: Sequence[ScoredRequirement], *,
+                  priced: bool) -> bool:
+    """Whether some product's unknowns (needed features, or prices under a budget) could decide its band."""
+    needed = {f for r in requirements for f in r.features}
+    for product_id in products:
+        product = catalog.products[product_id]
+        stances = ProductStances(product)
+        for edition_id, edition in product.editions.items():
+            if stances.unknown_in(edition_id, needed) or (priced and edition.price is None):
+                return True
+        if priced and any(a.price is None for a in product.add_ons.values()):
+            return True
+    return False
 
 
 def _weight_engine(engine: _Engine) -> _Engine:

@@ -74,11 +74,16 @@ class BudgetChange(Result):
     #: The change as a share of the budget in force (None when the strategy has no budget).
     relative_change: float | None = None
     new_winner: str | None = None
+    #: `down` from no budget: setting any budget at all changes the winner, because the winner's price
+    #: is unknown and so cannot be shown to fit one (`budget` is then None).
+    any_budget: bool = False
 
     @model_validator(mode="after")
     def _complete(self) -> BudgetChange:
-        if self.changed != (self.budget is not None):
+        if self.changed != (self.budget is not None or self.any_budget):
             raise ValueError("a change has a budget; no change has none")
+        if self.any_budget and (self.budget is not None or self.direction != "down"):
+            raise ValueError("only a walk down from no budget can find that any budget changes the winner")
         return self
 
 

@@ -37,7 +37,7 @@ def cost_text(ranking: Ranking) -> str:
 
 def stance_summary(ranking: Ranking) -> str:
     """How many of the strategy's features the bundle has in each stance: '9 confirmed, 1 partial, 2 unknown'."""
-    return ", ".join(f"{n} {kind}" for kind, n in ranking.feature_stances.items() if n) or "no features"
+    return ", ".join(f"{n} {kind}" for kind, n in ranking.feature_stances.items() if n)
 
 
 def band_note(ranking: Ranking) -> str:
@@ -54,8 +54,17 @@ def band_note(ranking: Ranking) -> str:
 #: Why a bundle with an unknown price sits where it does, for every format's footnote.
 UNKNOWN_PRICE_NOTE = ("some item's price is unknown: the figure is the known part, and such a bundle ranks after "
                       "fully priced bundles of equal score, since its cost cannot be compared")
-BAND_NOTE = ("Scores count confirmed features only. Products below the line qualify only if their vendor confirms "
-             "what the catalogue records as unknown: a must-have, or (with a budget) a price.")
+def band_footnote(rankings: Sequence[Ranking], below: str = "below the line") -> str:
+    """What scores and bands mean, when some ranking has an unknown to confirm ('' when none has)."""
+    hopeful = any(r.score_up_to is not None and r.score_up_to > r.score + 1e-9 for r in rankings)
+    conditional = any(r.band == "if-confirmed" for r in rankings)
+    if not (hopeful or conditional):
+        return ""
+    note = "Scores count confirmed features only."
+    if conditional:
+        note += (f" Products {below} qualify only if their vendor confirms what the catalogue records as unknown: "
+                 "a must-have, or (with a budget) a price.")
+    return note
 
 
 def years(summary: StrategySummary) -> str:
@@ -81,7 +90,7 @@ class TraceRow:
     provider: str | None
     provider_kind: str | None
     cost: CostItem | None
-    stance: str = "full"
+    stance: str | None = None
     source: str | None = None
     note: str | None = None
 

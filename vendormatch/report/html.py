@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from vendormatch.report.data import (
-    BAND_NOTE,
     UNKNOWN_PRICE_NOTE,
+    band_footnote,
     band_note,
     bundle,
     cost_text,
@@ -144,12 +144,12 @@ def _ranking(result: Shortlist) -> str:
         [str(r.rank), f"<strong>{_e(r.product_name)}</strong><br><span class=\"muted\">{_e(r.vendor)} · "
          f"<code>{_e(r.product)}</code></span>" + _unverified(r), f"<code>{_e(bundle(r))}</code>", percent(r.score),
          "—" if r.score_up_to is None else percent(r.score_up_to), _e(cost_text(r)), budget[r.within_budget],
-         _e(stance_summary(r)), str(len(r.gaps))]
+         _e(stance_summary(r) or "—"), str(len(r.gaps))]
         for r in result.rankings
     ]
     notes = []
-    if any(r.band == "if-confirmed" or (r.score_up_to or 0) > r.score for r in result.rankings):
-        notes.append(f'<p class="note">{_e(BAND_NOTE)}</p>')
+    if band_footnote(result.rankings):
+        notes.append(f'<p class="note">{_e(band_footnote(result.rankings, "marked unverified"))}</p>')
     if any(r.cost_total is None for r in result.rankings):
         notes.append(f'<p class="note">&gt;N?: {_e(UNKNOWN_PRICE_NOTE)}.</p>')
     note = "".join("\n" + n for n in notes)
@@ -211,7 +211,8 @@ def _trace(ranking: Ranking) -> str:
     rows = []
     for row in trace_rows(ranking):
         provider = (f"<code>{_e(row.provider)}</code> ({_e(row.provider_kind)})" if row.provider
-                    else f'<span class="missing">{_e(row.stance)}</span>' + (f" ({_e(row.note)})" if row.note else ""))
+                    else f'<span class="missing">{_e(row.stance or "missing")}</span>'
+                    + (f" ({_e(row.note)})" if row.note else ""))
         priority = f" ({_e(row.priority)})" if row.priority else ""
         rows.append([f"<code>{_e(row.objective or '—')}</code>", f"<code>{_e(row.requirement)}</code>{priority}",
                      f"<code>{_e(row.feature)}</code>", percent(row.feature_level), provider,
@@ -233,7 +234,8 @@ def _product(ranking: Ranking, result: Shortlist) -> str:
         f"score <strong>{percent(ranking.score)}</strong>; <strong>{_e(s.currency)} {_e(cost_text(ranking))}</strong> "
         f"over {_e(years(s))}.{budget}</p>",
         f"<p>Coverage by department: {departments}.</p>" if departments else "",
-        f"<p>The strategy's features in this bundle: {_e(stance_summary(ranking))}.</p>",
+        f"<p>The strategy's features in this bundle: {_e(stance_summary(ranking))}.</p>" if ranking.feature_stances
+        else "",
         f'<p class="unverified">{_e(band_note(ranking))}.</p>' if band_note(ranking) else "",
         _gaps(ranking, requirement_texts(s)), _costs(ranking, result), _trace(ranking),
         "</section>",

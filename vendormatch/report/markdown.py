@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from vendormatch.report.data import (
-    BAND_NOTE,
     UNKNOWN_PRICE_NOTE,
+    band_footnote,
     band_note,
     bundle,
     cost_text,
@@ -69,11 +69,11 @@ def _ranking_table(result: Shortlist) -> list[str]:
          + (f"<br>qualifies if the vendor confirms: {', '.join(_code(f) for f in r.to_confirm)}"
             if r.band == "if-confirmed" else ""),
          _code(bundle(r)), percent(r.score), "—" if r.score_up_to is None else percent(r.score_up_to),
-         md(cost_text(r)), md(stance_summary(r)), ", ".join(_code(g) for g in r.gaps) or "—"]
+         md(cost_text(r)), md(stance_summary(r)) or "—", ", ".join(_code(g) for g in r.gaps) or "—"]
         for r in result.rankings
     ])
-    if any(r.band == "if-confirmed" or (r.score_up_to or 0) > r.score for r in result.rankings):
-        lines += ["", md(BAND_NOTE) + " ⚠ marks them."]
+    if band_footnote(result.rankings):
+        lines += ["", md(band_footnote(result.rankings, "marked ⚠"))]
     if any(r.cost_total is None for r in result.rankings):
         lines += ["", f"\\>N? : {md(UNKNOWN_PRICE_NOTE)}."]
     return lines
@@ -120,7 +120,7 @@ def _trace(ranking: Ranking) -> list[str]:
     rows = []
     for row in trace_rows(ranking):
         provider = (f"{_code(row.provider)} ({row.provider_kind})" if row.provider
-                    else f"**{row.stance}**" + (f" ({md(row.note)})" if row.note else ""))
+                    else f"**{row.stance or 'missing'}**" + (f" ({md(row.note)})" if row.note else ""))
         cost = "—" if row.cost is None else money(row.cost.total)
         priority = f" ({row.priority})" if row.priority else ""
         rows.append([_code(row.objective) if row.objective else "—", f"{_code(row.requirement)}{priority}",
@@ -142,7 +142,8 @@ def _leader(ranking: Ranking, result: Shortlist) -> list[str]:
              + f", score **{percent(ranking.score)}**, **{s.currency} {md(cost_text(ranking))}** over {years(s)}{budget}."]
     if departments:
         lines += ["", f"Coverage by department: {departments}."]
-    lines += ["", f"The strategy's features in this bundle: {md(stance_summary(ranking))}."]
+    if ranking.feature_stances:
+        lines += ["", f"The strategy's features in this bundle: {md(stance_summary(ranking))}."]
     if band_note(ranking):
         lines += ["", f"**{md(band_note(ranking))}.**"]
     if ranking.open_questions:

@@ -36,6 +36,9 @@ def _budget_line(change: BudgetChange, currency: str) -> str:
     if not change.changed:
         return "down: no lower budget changes the winner" if change.direction == "down" \
             else "up: no higher budget changes the winner"
+    if change.any_budget:
+        return (f"down: any budget at all changes the winner (its price is unknown, so it cannot be shown to fit): "
+                f"{_who(change.new_winner)}")
     relative = f" ({change.relative_change:+.0%})" if change.relative_change is not None else ""
     where = "just below" if change.direction == "down" else "at"
     return f"{change.direction}: {where} {currency} {change.budget:,.2f}{relative}: {_who(change.new_winner)}"

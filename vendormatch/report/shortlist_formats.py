@@ -17,8 +17,8 @@ import textwrap
 from typing import Protocol
 
 from vendormatch.report.data import (
-    BAND_NOTE,
     UNKNOWN_PRICE_NOTE,
+    band_footnote,
     band_note,
     bundle,
     cost_text,
@@ -95,10 +95,8 @@ def format_table(result: Shortlist, *, color: bool = False) -> str:
         lines.extend(_style(line, "dim", color) for line in _wrap(detail, "     "))
     if not result.rankings:
         lines.append("  (no product qualifies: see the exclusions below)")
-    if any(r.band == "if-confirmed" for r in result.rankings) or any(
-        r.score_up_to is not None and r.score_up_to > r.score for r in result.rankings
-    ):
-        lines.extend(_wrap(BAND_NOTE, "  "))
+    if band_footnote(result.rankings):
+        lines.extend(_wrap(band_footnote(result.rankings), "  "))
     if any(r.cost_total is None for r in result.rankings):
         lines.extend(_wrap(f">N? = {UNKNOWN_PRICE_NOTE}", "  "))
     if result.excluded:

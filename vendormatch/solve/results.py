@@ -40,7 +40,7 @@ class FeatureTrace(Result):
     level: float
     provided_by: str | None
     provider_kind: Literal["edition", "add-on", "third-party"] | None
-    stance: Stance = "full"
+    stance: Stance | None = None  # None: not computed (a result built by hand)
     source: str | None = None
     note: str | None = None
 
