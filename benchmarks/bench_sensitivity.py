@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_shortlist import common_features, write_strategy
 from synthetic_catalog import write_catalog
 
-from vendormatch.analysis import sensitivity as sensitivity_module
+from vendormatch.analysis import sensitivity_engine, sensitivity_tasks
 from vendormatch.analysis.sensitivity import robustness, sensitivity
 from vendormatch.analysis.whatif import apply_settings
 from vendormatch.files.catalog import Catalog, load_catalog
@@ -62,9 +62,9 @@ def median_time(action: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def count_solves(action: Callable[[], object]) -> int:
-    """How many times `action` (run in this process) calls `shortlist()` from the sensitivity module."""
+    """How many times `action` (run in this process) calls `shortlist()` from the sensitivity engine."""
     calls = [0]
-    namespace = vars(sensitivity_module)
+    namespace = vars(sensitivity_engine)
     original = namespace["shortlist"]
 
     def counting(*args: Any, **kwargs: Any) -> Any:
@@ -110,12 +110,12 @@ def measure(name: str, strategy: Strategy, catalog: Catalog, decisions: MatchRes
             continue
         solves = count_solves(partial(run, 1, bounds, scenarios))
         wall_one, cpu_one = median_time(partial(run, 1, bounds, scenarios), args.runs)
-        sensitivity_module.POOL_MIN_SECONDS = 0.0  # two processes, however small the problem
+        sensitivity_tasks.POOL_MIN_SECONDS = 0.0  # two processes, however small the problem
         try:
             assert run(2, bounds, scenarios) == run(1, bounds, scenarios), "1 and 2 workers disagree"
             wall_two, cpu_two = median_time(partial(run, 2, bounds, scenarios), args.runs)
         finally:
-            sensitivity_module.POOL_MIN_SECONDS = 2.0
+            sensitivity_tasks.POOL_MIN_SECONDS = 2.0
         how = "bounds on" if bounds else "bounds off (every scenario solved)"
         print(f"  {how}, {scenarios} scenarios, {solves} solves in one process:")
         print(f"    1 process            {wall_one:8.3f} s  (cpu {cpu_one:6.2f} s)")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from randomcatalog import DEPARTMENTS, FEATURES, brute_force, catalogues
 
-from vendormatch.analysis import sensitivity as sensitivity_module
+from vendormatch.analysis import sensitivity_tasks
 from vendormatch.analysis.sensitivity import (
     BUDGET_PRECISION,
     WEIGHT_LIMITS,
@@ -29,6 +29,7 @@ from vendormatch.analysis.sensitivity import (
     robustness,
     sensitivity,
 )
+from vendormatch.analysis.sensitivity_engine import grid
 from vendormatch.analysis.whatif import apply_settings
 from vendormatch.cli.commands import cli
 from vendormatch.files.catalog import Catalog, load_catalog
@@ -198,7 +199,7 @@ def test_robustness_is_identical_for_one_and_two_workers(tmp_path: Path, monkeyp
     catalog, strategy, _ = setup(tmp_path, WEIGHT_PRODUCTS)
     close = apply_settings(strategy, ["objectives.y.weight=2.8"])
     # The problem is small enough to stay in one process; make it use two anyway.
-    monkeypatch.setattr(sensitivity_module, "POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(sensitivity_tasks, "POOL_MIN_SECONDS", 0.0)
     one = robustness(close, catalog, scenarios=200, seed=11, workers=1)
     two = robustness(close, catalog, scenarios=200, seed=11, workers=2)
     assert one == two
@@ -389,7 +390,7 @@ def test_every_finding_agrees_with_brute_force(catalog: Catalog, strategy: Strat
     for objective in result.objectives:
         for change in (objective.down, objective.up):
             reach = abs(change.factor - 1) if change.factor is not None else float("inf")
-            for factor in sensitivity_module._grid(change.limit):
+            for factor in grid(change.limit):
                 if abs(factor - 1) < reach:
                     assert brute_winner(catalog, scaled(strategy, {objective.objective: factor}), budget) == same
             if change.factor is not None:
