@@ -123,16 +123,23 @@ def build_engine(strategy: Strategy, catalog: Catalog, decisions: MatchResult | 
     requirements, _ = scored_requirements(capped, decisions)
     model = WeightModel.build(capped, requirements)
     first = result.rankings[0] if result.rankings else None
+    # The bounds reason about confirmed facts and known prices alone. Without a department floor a
+    # product's band does not depend on the weights (must-haves, prices and the budget decide it), so
+    # when some product is verified, only verified products can win at any weights: the others leave
+    # the universe and the bounds hold. Otherwise, where a product could rank "if confirmed" (unknown
+    # features the requirements need, or unknown prices under a budget), every scenario is solved.
+    use_bounds = bounds
+    if capped.min_department_coverage is None and any(r.band == "verified" for r in free):
+        free = tuple(r for r in free if r.band == "verified")
+    else:
+        use_bounds = bounds and not any_unknowns(catalog, [r.product for r in free], requirements,
+                                                 priced=cap is not None)
     universe = tuple(sorted(r.product for r in free))
     engine = Engine(
         capped, catalog, decisions, solver, first.product if first else None, first.cost_known if first else None,
         universe, model, tuple(model.terms(catalog.products[r.product], r) for r in free),
         tuple(model.terms(catalog.products[r.product], r) for r in (*result.rankings, *free)),
-        {p: model.ceiling(catalog.products[p]) for p in universe},
-        # The bounds reason about confirmed facts and known prices alone. Where a product could rank
-        # "if confirmed" at some weights (it has unknown features the requirements need, or unknown
-        # prices under a budget), every scenario is solved instead.
-        bounds and not any_unknowns(catalog, universe, requirements, priced=cap is not None),
+        {p: model.ceiling(catalog.products[p]) for p in universe}, use_bounds,
     )
     return engine, result.rankings, result.strategy, seconds
 
