@@ -18,7 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vendormatch.analysis.sensitivity_results import BudgetChange, Direction
-from vendormatch.solve.results import Ranking, rank_key
+from vendormatch.solve.results import Ranking, rank_key, standing
+
+
+def _could_lead(ranking: Ranking, leader: Ranking) -> bool:
+    """Whether a product with at most this standing could still rank at or above the leader."""
+    (band, score), (leader_band, leader_score) = standing(ranking), standing(leader)
+    return band < leader_band or (band == leader_band and score >= leader_score)
 
 #: A budget's change of winner is located to this amount of the strategy's currency.
 BUDGET_PRECISION = 0.01
@@ -34,7 +40,8 @@ def _steady_from(rankings: Sequence[Ranking]) -> float:
     """The lowest budget down to which the leader of these rankings surely stays first.
 
     Every product keeps its chosen bundle while the budget still covers it, and with fewer options
-    no product's score rises: a product scoring below the leader cannot overtake it. One scoring the
+    no product's score rises: a product standing below the leader (by band, then the score its band
+    ranks by) cannot overtake it. One scoring the
     same can, when both have items of unknown price: within a product the optimiser prefers fewer
     unknown-priced items, across products the ranking compares known costs, so a budget that takes
     away its bundle can hand it a cheaper-looking one. Hence the highest cost among the leader and
@@ -44,7 +51,7 @@ def _steady_from(rankings: Sequence[Ranking]) -> float:
         return 0.0
     leader = rankings[0]
     tied = [r.cost_known for r in rankings[1:]
-            if r.score == leader.score and r.cost_total is None and leader.cost_total is None]
+            if standing(r) == standing(leader) and r.cost_total is None and leader.cost_total is None]
     return max([leader.cost_known, *tied])
 
 
@@ -74,7 +81,7 @@ def _lower(at_budget: Solve, standing: _Standing, budget: float) -> _Standing:
     stale = [r for r in standing.exact if r.cost_known > budget] + list(standing.stale)
     leader = min(exact, key=rank_key) if exact else None
     # A tie in score can still go either way (cost, and unknown prices), so ties are solved too.
-    needed = [r.product for r in stale if leader is None or r.score >= leader.score]
+    needed = [r.product for r in stale if leader is None or _could_lead(r, leader)]
     if needed:
         exact += at_budget(budget, needed)
     return _Standing(tuple(sorted(exact, key=rank_key)), tuple(r for r in stale if r.product not in needed))

@@ -205,11 +205,19 @@ BANDS: tuple[Band, ...] = ("verified", "if-confirmed")
 
 
 def rank_key(ranking: Ranking) -> tuple[int, float, int, float, str]:
-    """The sort key of the ranking order: verified band first, higher score, known cost before unknown
-    (a bundle with an unknown price never outranks a priced one of equal score on cost), lower cost, id."""
+    """The sort key of the ranking order: verified band first; then the score (in the if-confirmed band,
+    the "up to" score its bundle was chosen by: what it would score once confirmed); a known cost
+    before an unknown one (a bundle of unknown price never outranks a priced one of equal score on
+    cost); the lower cost; the product id."""
     unknown = ranking.cost_total is None
-    return (BANDS.index(ranking.band), -round(ranking.score, 9), int(unknown), round(ranking.cost_known, 6),
-            ranking.product)
+    band, score = standing(ranking)
+    return (band, -score, int(unknown), round(ranking.cost_known, 6), ranking.product)
+
+
+def standing(ranking: Ranking) -> tuple[int, float]:
+    """Where a ranking stands before costs decide: its band's index and the score its band ranks by."""
+    score = ranking.score if ranking.band == "verified" or ranking.score_up_to is None else ranking.score_up_to
+    return BANDS.index(ranking.band), round(score, 9)
 
 
 class FrontierPoint(Result):
