@@ -94,3 +94,16 @@ def test_the_checker_sees_a_wrong_way_import(tmp_path: Path) -> None:
     planted = tmp_path / "bad.py"
     planted.write_text("def f() -> None:\n    from vendormatch.cli.commands import main\n", encoding="utf-8")
     assert [(line, _layer_of(module)) for line, module in _imported_modules(planted)] == [(2, "cli")]
+
+
+#: Modules past this many lines are families of modules waiting to be split along their seams.
+MAX_MODULE_LINES = 350
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    long = {
+        str(path.relative_to(PACKAGE)): count
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"modules over {MAX_MODULE_LINES} lines: {long}"

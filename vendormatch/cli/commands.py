@@ -4,78 +4,34 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from vendormatch.cli.options import set_option
+from vendormatch.cli.support import (
+    EXIT_INTERNAL,
+    call,
+    catalog_option,
+    echo_diagnostics,
+    emit,
+    input_files,
+    load_catalog_option,
+    load_inputs,
+    settle,
+    with_progress,
+    with_settings,
+)
 from vendormatch.files import schemas
-from vendormatch.files.catalog import Catalog, load_catalog
-from vendormatch.files.diagnostics import Diagnostic, VendormatchError
-from vendormatch.files.output_file import check_output, write_atomically
+from vendormatch.files.output_file import check_output
 from vendormatch.files.stances import catalog_coverage
-from vendormatch.files.strategy import StrategyCheck, check_strategy
 from vendormatch.lint.formats import FORMATS, choose_format, use_color
 from vendormatch.lint.validate import KINDS, ValidationResult, validate
 from vendormatch.report.catalog_listing import coverage_json, format_catalog, format_coverage, format_features
 
 if TYPE_CHECKING:
-    from vendormatch.match.matcher import MatchResult
-
-T = TypeVar("T")
-
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-
-
-def _echo_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(str(diagnostic), err=True)
-
-
-def _fail(error: VendormatchError) -> NoReturn:
-    _echo_diagnostics(error.diagnostics)
-    errors = sum(1 for d in error.diagnostics if d.severity == "error")
-    click.echo(f"vendormatch: {errors} error(s); nothing was written", err=True)
-    sys.exit(error.exit_code)
-
-
-def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a library function, turning its located errors into messages and an exit code."""
-    try:
-        return function(*args, **kwargs)
-    except VendormatchError as exc:
-        _fail(exc)
-
-
-_NO_CACHE = "vendormatch.no_cache"
-
-
-def _remember_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.meta[_NO_CACHE] = True
-
-
-def catalog_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    """--catalog DIR, and --no-cache to read every catalogue file afresh."""
-    function = click.option(
-        "--no-cache", is_flag=True, expose_value=False, callback=_remember_no_cache,
-        help="Read every catalogue file afresh instead of from the cache of validated files.",
-    )(function)
-    return click.option(
-        "--catalog", "catalog_dir", type=click.Path(path_type=Path), default=None,
-        help="Catalogue folder (features.yaml + vendors/). Default: the embedded catalogue.",
-    )(function)
-
-
-def _catalog(catalog_dir: Path | None) -> Catalog:
-    """The catalogue, from the cache of validated files unless --no-cache (exit on errors)."""
-    use_cache = not click.get_current_context().meta.get(_NO_CACHE, False)
-    catalog: Catalog = call(load_catalog, catalog_dir, cache=use_cache)
-    return catalog
+    pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -95,8 +51,8 @@ def catalog_command(catalog_dir: Path | None, show_features: bool, show_coverage
     """List the catalogue's products, editions and prices (or its features, or each product's coverage)."""
     if show_features and show_coverage:
         raise click.UsageError("--features and --coverage cannot be combined; pick one")
-    catalog = _catalog(catalog_dir)
-    _echo_diagnostics(catalog.warnings)
+    catalog = load_catalog_option(catalog_dir)
+    echo_diagnostics(catalog.warnings)
     if show_coverage:
         coverage = catalog_coverage(catalog.products, catalog.features)
         click.echo(coverage_json(coverage) if output_format == "json" else format_coverage(coverage), nl=False)
@@ -143,16 +99,6 @@ def validate_command(
     sys.exit(result.exit_code(strict=strict))
 
 
-def _load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog, StrategyCheck]:
-    """Load the catalogue and the strategy, echoing warnings; exit on errors."""
-    catalog = _catalog(catalog_dir)
-    checked: StrategyCheck = call(check_strategy, strategy_path, catalog)
-    if checked.strategy is None:
-        _fail(VendormatchError(checked.diagnostics))
-    _echo_diagnostics([*catalog.warnings, *checked.diagnostics])
-    return catalog, checked
-
-
 @cli.command("shortlist")
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @catalog_option
@@ -181,69 +127,17 @@ def shortlist_command(
     from vendormatch.report.shortlist_formats import FORMATS as SHORTLIST_FORMATS
     from vendormatch.solve.shortlist import shortlist
 
-    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    catalog, checked = load_inputs(strategy_path, catalog_dir)
     assert checked.strategy is not None
-    checked = _with_settings(checked, settings)
-    decisions = _settle(strategy_path, checked, catalog, no_lock)
-    inputs = _input_files(strategy_path, checked, catalog)
+    checked = with_settings(checked, settings)
+    decisions = settle(strategy_path, checked, catalog, no_lock)
+    inputs = input_files(strategy_path, checked, catalog)
     if output is not None:
         call(check_output, output, inputs)
-    result = _with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
+    result = with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
                             locations=checked.locations, stack=stack)
     color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
-    _emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
-
-
-def _with_settings(checked: StrategyCheck, settings: tuple[str, ...]) -> StrategyCheck:
-    """The loaded strategy with the --set changes applied (exit on a bad setting)."""
-    from dataclasses import replace
-
-    from vendormatch.analysis.whatif import apply_settings
-
-    assert checked.strategy is not None
-    return replace(checked, strategy=call(apply_settings, checked.strategy, settings)) if settings else checked
-
-
-def _settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lock: bool) -> MatchResult:
-    """Each requirement's features: pins, then the lock file (unless --no-lock), then the matcher; exit on errors."""
-    from vendormatch.match.resolution import settle_features
-
-    assert checked.strategy is not None
-    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock)
-    if any(d.severity == "error" for d in lock_findings):
-        _fail(VendormatchError(lock_findings))
-    _echo_diagnostics(lock_findings)
-    return decisions
-
-
-def _input_files(strategy_path: Path, checked: StrategyCheck, catalog: Catalog) -> list[Path]:
-    """Every file the run reads (or may read): the strategy's files, its lock file, the catalogue's files."""
-    from vendormatch.files.strategy import lock_path
-
-    files = [Path(f) for f in checked.files] + [lock_path(strategy_path), Path(catalog.root) / "features.yaml"]
-    return files + [Path(f) for f in catalog.files.values()]
-
-
-def _with_progress(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a long library call with a progress line on stderr (a terminal only, after a moment), then erase it."""
-    from vendormatch.cli.progress import ProgressLine
-
-    error: VendormatchError
-    with ProgressLine(sys.stderr, enabled=sys.stderr.isatty()) as progress:
-        try:
-            return function(*args, progress=progress, **kwargs)
-        except VendormatchError as exc:
-            error = exc  # reported once the progress line is gone
-    _fail(error)
-
-
-def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
-    """Print the text, or write it to the --output file atomically."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    call(write_atomically, output, text, inputs)
-    click.echo(f"vendormatch: wrote {output}", err=True)
+    emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
 
 
 @cli.command("explain")
@@ -268,13 +162,13 @@ def explain_command(
     from vendormatch.files.schema_errors import did_you_mean
     from vendormatch.report.explain_formats import EXPLAIN_FORMATS
 
-    catalog, checked = _load_inputs(strategy_path, catalog_dir)
+    catalog, checked = load_inputs(strategy_path, catalog_dir)
     assert checked.strategy is not None
     if product_id not in catalog.products:
         raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
                                  " (see `vendormatch catalog`)", param_hint="PRODUCT")
-    decisions = _settle(strategy_path, checked, catalog, no_lock)
-    explanation = _with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver)
+    decisions = settle(strategy_path, checked, catalog, no_lock)
+    explanation = with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver)
     click.echo(EXPLAIN_FORMATS[format_name](explanation), nl=False)
 
 
@@ -299,9 +193,9 @@ def frontier_command(
     from vendormatch.analysis.frontier import frontier
     from vendormatch.report.frontier_formats import FORMATS as FRONTIER_FORMATS
 
-    catalog, checked = _load_inputs(strategy_path, catalog_dir)
-    checked = _with_settings(checked, settings)
-    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    catalog, checked = load_inputs(strategy_path, catalog_dir)
+    checked = with_settings(checked, settings)
+    decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(frontier, checked.strategy, catalog, decisions, solver=solver)
     click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
 
@@ -333,9 +227,9 @@ def sensitivity_command(
     from vendormatch.analysis.sensitivity import sensitivity
     from vendormatch.report.sensitivity_formats import FORMATS as SENSITIVITY_FORMATS
 
-    catalog, checked = _load_inputs(strategy_path, catalog_dir)
-    checked = _with_settings(checked, settings)
-    decisions = _settle(strategy_path, checked, catalog, no_lock)
+    catalog, checked = load_inputs(strategy_path, catalog_dir)
+    checked = with_settings(checked, settings)
+    decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
                   perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations)
     click.echo(SENSITIVITY_FORMATS[format_name](result), nl=False)
@@ -357,8 +251,8 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     from vendormatch.match.lockfile import LockedMatch, match_strategy
     from vendormatch.match.matcher import format_match_table, match_to_json
 
-    outcome: LockedMatch = call(match_strategy, strategy_path, _catalog(catalog_dir), write=write_lock)
-    _echo_diagnostics(outcome.diagnostics)
+    outcome: LockedMatch = call(match_strategy, strategy_path, load_catalog_option(catalog_dir), write=write_lock)
+    echo_diagnostics(outcome.diagnostics)
     if output_format == "json":
         click.echo(json.dumps(match_to_json(outcome.result), indent=2))
     else:

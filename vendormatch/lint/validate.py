@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args
 
 from vendormatch.files.catalog import (
     FEATURES_FILE,
@@ -31,11 +30,11 @@ from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, Vend
 from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, collector_paused, load_yaml
 from vendormatch.files.models import FeaturesFile, Product, RequirementsFile
 from vendormatch.files.schema_errors import validate_model
-from vendormatch.files.strategy import LOCK_SUFFIX, REQUIREMENTS_DIR, STRATEGY_FILE, check_strategy, lock_path
+from vendormatch.files.strategy import LOCK_SUFFIX, check_strategy, lock_path
+from vendormatch.lint.file_kinds import KINDS, Kind, Target, is_catalog_dir, kind_of, path_targets
 from vendormatch.match.results import MatchResult
 
-Kind = Literal["catalog", "features", "product", "strategy", "requirements"]
-KINDS: tuple[Kind, ...] = get_args(Kind)
+__all__ = ["DEFAULT_PATHS", "KINDS", "UNREADABLE_CODES", "Kind", "ValidationResult", "kind_of", "validate"]
 
 #: What `validate()` checks when given no paths, where present in the working folder.
 DEFAULT_PATHS = ("catalog", "strategies")
@@ -43,8 +42,6 @@ DEFAULT_PATHS = ("catalog", "strategies")
 #: Codes meaning a path could not be read or used at all (exit code 2), not that its content is wrong.
 UNREADABLE_CODES = frozenset({"not-found", "unreadable", "wrong-kind", "nothing-to-validate"})
 
-# Folders below a folder of strategies or catalogues are walked this deep, no further.
-_MAX_WALK_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -82,12 +79,6 @@ class ValidationResult:
         return 0
 
 
-@dataclass(frozen=True)
-class _Target:
-    kind: Kind | Literal["lock"] | None  # None: tell by the content
-    path: Path
-
-
 @dataclass
 class _Run:
     """What one validation gathers, and what it loaded once to reuse."""
@@ -123,9 +114,9 @@ def validate(
                 f"nothing to validate: no {' or '.join('./' + p for p in DEFAULT_PATHS)} here; "
                 "name the files or folders to check",
             ))
-    targets: dict[tuple[str | None, Path], _Target] = {}
+    targets: dict[tuple[str | None, Path], Target] = {}
     for path in map(Path, paths):
-        for target in _targets(path, kind, run.found):
+        for target in path_targets(path, kind, run.found):
             targets.setdefault((target.kind, target.path.resolve()), target)
     with collector_paused():
         for target in targets.values():
@@ -133,115 +124,10 @@ def validate(
     return ValidationResult(tuple(sort_diagnostics(run.found)), tuple(sorted(set(run.files))))
 
 
-
-
-# -- telling kinds ----------------------------------------------------------------------------
-
-
-def _targets(path: Path, kind: Kind | None, found: list[Diagnostic]) -> list[_Target]:
-    """What to check for one given path; problems with the path itself go to `found`."""
-    shown = display_path(path)
-    if not path.exists():
-        found.append(Diagnostic(shown, 0, 0, "error", "not-found", "no such file or folder"))
-        return []
-    if not path.is_dir() and not path.is_file():
-        found.append(Diagnostic(shown, 0, 0, "error", "unreadable", "not a regular file or folder"))
-        return []
-    before = len(found)
-    targets = _forced(path, kind, found) if kind is not None else _detected(path, 0, set())
-    if not targets and len(found) == before:
-        found.append(Diagnostic(
-            shown, 0, 0, "error", "nothing-to-validate",
-            "holds no catalogue, strategy or YAML file to validate",
-        ))
-    return targets
-
-
-def _forced(path: Path, kind: Kind, found: list[Diagnostic]) -> list[_Target]:
-    if kind == "catalog":
-        if path.is_dir():
-            return [_Target("catalog", path)]
-        found.append(Diagnostic(
-            display_path(path), 0, 0, "error", "wrong-kind",
-            f"a catalogue is a folder holding {FEATURES_FILE} and {VENDORS_DIR}/, not a file",
-        ))
-        return []
-    if path.is_file() or (kind == "strategy" and (path / STRATEGY_FILE).is_file()):
-        return [_Target(kind, path)]
-    return [_Target(kind, p) for p in yaml_files(path) if p.is_file()]
-
-
-def _is_catalog_dir(path: Path) -> bool:
-    return (path / FEATURES_FILE).is_file() or (path / VENDORS_DIR).is_dir()
-
-
-def _detected(path: Path, depth: int, seen: set[Path]) -> list[_Target]:
-    if path.is_file():
-        return [_by_place(path)]
-    if _is_catalog_dir(path):
-        return [_Target("catalog", path)]
-    if (path / STRATEGY_FILE).is_file():
-        return [_Target("strategy", path)]
-    # A folder of strategies, of catalogues, or of loose files: walk it, guarding against links
-    # that loop back and against trees too deep to be a project's own files.
-    real = path.resolve()
-    if real in seen or depth > _MAX_WALK_DEPTH:
-        return []
-    seen.add(real)
-    targets = [_by_place(p) for p in yaml_files(path) if p.is_file()]
-    try:
-        folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError:
-        folders = []
-    for folder in folders:
-        targets.extend(_detected(folder, depth + 1, seen))
-    return targets
-
-
-def _by_place(path: Path) -> _Target:
-    """The kind of a file told by its name and folder; None when only its content can tell."""
-    parent = path.parent
-    if path.name == FEATURES_FILE:
-        return _Target("features", path)
-    if path.name.endswith(LOCK_SUFFIX):
-        # A lock file is checked with its strategy: `x.lock.yaml` beside `x.yaml`, or in the folder.
-        for strategy in (parent, parent / (path.name.removesuffix(LOCK_SUFFIX) + ".yaml")):
-            if lock_path(strategy) == path and (strategy.is_file() or (strategy / STRATEGY_FILE).is_file()):
-                return _Target("strategy", strategy)
-        return _Target("lock", path)
-    if path.name == STRATEGY_FILE:
-        return _Target("strategy", parent)
-    if parent.name == VENDORS_DIR:
-        return _Target("product", path)
-    if parent.name == REQUIREMENTS_DIR:
-        # A department's requirements mean something only with the strategy they belong to.
-        if (parent.parent / STRATEGY_FILE).is_file():
-            return _Target("strategy", parent.parent)
-        return _Target("requirements", path)
-    if parent.name == "strategies":
-        return _Target("strategy", path)
-    return _Target(None, path)
-
-
-def kind_of(data: object) -> Kind | None:
-    """Tell a file's kind from its top-level keys, or None when nothing gives it away."""
-    if not isinstance(data, dict):
-        return None
-    if "features" in data:
-        return "features"
-    if "editions" in data or "vendor" in data or "add_ons" in data:
-        return "product"
-    if "objectives" in data or "users" in data or "organisation" in data:
-        return "strategy"
-    if "requirements" in data:
-        return "requirements"
-    return None
-
-
 # -- checking ---------------------------------------------------------------------------------
 
 
-def _check(target: _Target, run: _Run) -> None:
+def _check(target: Target, run: _Run) -> None:
     if target.kind == "catalog":
         _check_catalog(target.path, run)
     elif target.kind == "strategy":
@@ -308,7 +194,7 @@ def _load(path: Path, run: _Run) -> Document | None:
         return None
 
 
-def _check_file(target: _Target, run: _Run) -> None:
+def _check_file(target: Target, run: _Run) -> None:
     """A features, product or requirements file on its own, or a file whose content tells its kind."""
     if target.kind == "lock":
         run.found.append(Diagnostic(
@@ -349,7 +235,7 @@ def _check_product(path: Path, doc: Document, run: _Run) -> None:
     if model is None:
         return
     # The taxonomy and fellow products: the catalogue the file stands in, else the reference one.
-    in_catalog = path.parent.name == VENDORS_DIR and _is_catalog_dir(path.parent.parent)
+    in_catalog = path.parent.name == VENDORS_DIR and is_catalog_dir(path.parent.parent)
     root = path.parent.parent if in_catalog else (run.catalog or embedded_catalog_path())
     others = frozenset(p.stem for p in yaml_files(root / VENDORS_DIR))
     sources = CatalogSources(
