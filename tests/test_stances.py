@@ -261,3 +261,21 @@ def test_with_a_budget_an_unknown_price_cannot_be_shown_to_fit(tmp_path: Path) -
     free, _ = run(tmp_path / "nobudget", {"mixed": mixed, "quoted": quoted})
     assert {(r.product, r.band, r.edition) for r in free.rankings} == {("mixed", "verified", "rich"),
                                                                        ("quoted", "verified", "std")}
+
+
+def test_validate_warns_of_an_unmeetable_must_only_when_no_product_leaves_it_unknown(tmp_path: Path) -> None:
+    # The must-have 'tickets' is unknown for vague: the shortlist can still rank it "if confirmed".
+    write_tree(tmp_path, {"catalog/features.yaml": FEATURES, "catalog/vendors/vague.yaml": VAGUE,
+                          "strategy.yaml": STRATEGY.format(extra="", tickets="must")})
+    ran = CliRunner().invoke(cli, ["validate", "--strict", "--catalog", str(tmp_path / "catalog"),
+                                   str(tmp_path / "strategy.yaml")])
+    assert ran.exit_code == 0, ran.output
+    # Known absent everywhere: the shortlist would be empty, and validate says so.
+    absent = VAGUE.replace("unknown: [{feature: tickets, note: no help desk page found}]\nlacks: [phone, sign]\n",
+                           "lacks: [tickets, phone, sign]\n")
+    write_tree(tmp_path, {"catalog/vendors/vague.yaml": absent})
+    ran = CliRunner().invoke(cli, ["validate", "--strict", "--catalog", str(tmp_path / "catalog"),
+                                   str(tmp_path / "strategy.yaml")])
+    assert ran.exit_code == 1
+    assert "must-have 'answer-tickets' needs tickets, which no product of the catalogue offers in full, nor leaves" \
+        in " ".join(ran.output.split())

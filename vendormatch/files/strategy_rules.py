@@ -3,7 +3,7 @@ and, against a catalogue, its features and currencies resolve."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from vendormatch.files.currencies import ISO_4217
@@ -12,6 +12,7 @@ from vendormatch.files.loader import DataPath, Document
 from vendormatch.files.models import Feature, Product, Requirement, Strategy
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 from vendormatch.files.schema_errors import did_you_mean
+from vendormatch.files.stances import ProductStances
 
 
 @dataclass(frozen=True)
@@ -179,12 +180,16 @@ def needed_features(sources: StrategySources, requirement: Requirement) -> tuple
     return requirement.features or ()
 
 
-def full_feature_sets(products: Mapping[str, Product]) -> list[frozenset[str]]:
-    """For each product and edition, the features it gives in full, with every add-on that edition may take."""
+def full_feature_sets(products: Mapping[str, Product], unknown_of: Iterable[str] = ()) -> list[frozenset[str]]:
+    """For each product and edition, the features it gives in full, with every add-on that edition may take;
+    features of `unknown_of` whose stance there is unknown count as given (the vendor may confirm them)."""
+    hoped = tuple(unknown_of)
     bundles: list[frozenset[str]] = []
     for product in products.values():
+        stances = ProductStances(product)
         for edition_id in product.editions:
             full = {feature for feature, level in edition_levels(product, edition_id).items() if level >= 1}
+            full.update(stances.unknown_in(edition_id, hoped))
             for add_on in product.add_ons.values():
                 if add_on_allowed(add_on, edition_id):
                     full.update(feature for feature, level in add_on_levels(add_on).items() if level >= 1)
@@ -210,14 +215,16 @@ def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
         if not needed:
             continue
         if bundles is None:
-            bundles = full_feature_sets(sources.products)
+            musts = {f for s in sources.requirements if s.requirement.priority == "must"
+                     for f in needed_features(sources, s.requirement)}
+            bundles = full_feature_sets(sources.products, sorted(musts))
             offered = frozenset().union(*bundles)
         lacking = [f for f in needed if f not in offered]
         if lacking:
             yield src.doc.diagnostic(
                 (*src.path, "priority"), "must-unavailable",
                 f"must-have '{req.id}' needs {', '.join(lacking)}, which no product of the catalogue offers in "
-                "full: the shortlist will be empty; make it a `should` or check the features",
+                "full, nor leaves unknown: the shortlist will be empty; make it a `should` or check the features",
                 severity="warning",
             )
         elif not any(bundle.issuperset(needed) for bundle in bundles):
