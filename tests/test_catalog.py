@@ -361,7 +361,12 @@ CASES = [
     Case("end-of-life-past", "fail: an end of life that has passed",
          product=((TAIL, TAIL + "end_of_life: 2026-01-31\n"
                    "lifecycle_source: https://example.com/retirement\n"),),
-         expected=((A, 24, 14, "warning", "end-of-life-past", "end_of_life 2026-01-31 has passed"),)),
+         expected=((A, 24, 14, "warning", "end-of-life-past", "end_of_life 2026-01-31 has passed while the catalogue "
+                    "still offers the product"),)),
+    Case("end-of-life-past", "fail: an edition's end of life that has passed",
+         product=(("    includes: starter\n", "    includes: starter\n    end_of_life: 2026-02\n"),
+                  (TAIL, TAIL + "lifecycle_source: https://example.com/retirement\n")),
+         expected=((A, 17, 18, "warning", "end-of-life-past", "edition 'pro'"),)),
 ]
 
 

@@ -102,7 +102,8 @@ def test_an_edition_upgrade_closes_a_gap_at_its_extra_cost(case: tuple[Path, Pat
     assert tickets.fix.lowers == ()
     assert tickets.note == "upgrade one -> two closes it"
     # basic's file does not declare phone: its stance is unknown, and the note says so.
-    assert (calls.requirement, calls.fix, calls.note) == ("log-calls", None, "basic lacks phone (unknown: ask the vendor)")
+    assert (calls.requirement, calls.fix, calls.note) == (
+        "log-calls", None, "the catalogue does not know whether basic offers phone: ask the vendor")
 
 
 def test_an_add_on_closes_a_partial_gap(case: tuple[Path, Path]) -> None:

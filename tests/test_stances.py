@@ -20,6 +20,7 @@ from vendormatch.files.diagnostics import VendormatchError
 from vendormatch.files.offers import edition_charge
 from vendormatch.files.stances import ProductStances, catalog_coverage
 from vendormatch.files.strategy import load_strategy
+from vendormatch.report.data import efficient
 from vendormatch.report.shortlist_formats import FORMATS
 from vendormatch.solve.results import Shortlist
 from vendormatch.solve.shortlist import shortlist
@@ -279,3 +280,43 @@ def test_validate_warns_of_an_unmeetable_must_only_when_no_product_leaves_it_unk
     assert ran.exit_code == 1
     assert "must-have 'answer-tickets' needs tickets, which no product of the catalogue offers in full, nor leaves" \
         in " ".join(ran.output.split())
+
+
+def test_under_a_budget_stacks_are_built_from_known_prices(tmp_path: Path) -> None:
+    # Two products of unknown price would together cover everything; under a budget the pair cannot
+    # be shown to fit, so no stack ranks, and certainly not as verified above a priced product.
+    left = product("left", "integrates_with: [right]\nlacks: [tickets, phone, sign]\n", price="null").replace(
+        "    price: null\n", "")
+    right = product("right", "lacks: [contacts, phone, sign]\n", price="null", features="[tickets]").replace(
+        "    price: null\n", "")
+    files = {"catalog/features.yaml": FEATURES, "strategy.yaml": STRATEGY.format(extra="budget: 5000\n", tickets="should"),
+             "catalog/vendors/left.yaml": left, "catalog/vendors/right.yaml": right, "catalog/vendors/sure.yaml": SURE}
+    write_tree(tmp_path, files)
+    catalog = load_catalog(tmp_path / "catalog", today=TODAY)
+    result = shortlist(load_strategy(tmp_path / "strategy.yaml", catalog), catalog, today=TODAY, stack=2)
+    assert [(r.product, r.band) for r in result.rankings][:1] == [("sure", "verified")]
+    assert not any(r.members for r in result.rankings)
+
+
+def test_a_conditional_product_over_budget_says_its_bundle_needs_confirming(tmp_path: Path) -> None:
+    dear = product("dear", "lacks: [phone, sign]\nunknown: [tickets]\n", price="{per_user_month: 1000}")
+    result, _ = run(tmp_path, {"dear": dear}, tickets="must", extra="budget: 500\n")
+    (excluded,) = result.excluded
+    assert excluded.reasons == ("the cheapest bundle meeting every must-have (if the vendor confirms its unknowns) "
+                                "(std) costs USD 96,000, 95,500 over the budget of 500",)
+
+
+def test_seat_buckets_too_small_say_how_many_they_seat(tmp_path: Path) -> None:
+    small = product("small", "lacks: [sign]\n", price="{per_user_month: 10, seat_buckets: [1, 2, 3]}",
+                    features="[contacts, tickets, phone]")
+    result, _ = run(tmp_path, {"small": small})
+    assert result.excluded[0].reasons == ("4 users is more than any edition allows (the largest takes 3)",)
+
+
+def test_if_confirmed_rows_show_the_score_they_rank_by(tmp_path: Path) -> None:
+    result, _ = run(tmp_path, {"sure": SURE, "vague": VAGUE}, tickets="must")
+    rows = [line for line in FORMATS["table"](result).splitlines() if line[:5].strip().isdigit()]
+    # vague confirms contacts (must, 3 of 8); once tickets is confirmed it reaches 6 of 8.
+    assert "100%" in rows[0] and "≤75%" in rows[1]
+    # Only verified products are efficient points of the report's chart.
+    assert [r.product for r in efficient(result.rankings)] == ["sure"]

@@ -19,7 +19,14 @@ from vendormatch.analysis.explain_results import BundleChange, Explanation, GapF
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Product, Strategy, requirement_weight
-from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_charge, edition_levels, seats_allowed
+from vendormatch.files.offers import (
+    add_on_allowed,
+    add_on_levels,
+    edition_charge,
+    edition_levels,
+    seat_limit,
+    seats_allowed,
+)
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import ProductStances
 from vendormatch.match.matcher import MatchResult
@@ -141,9 +148,13 @@ def _fix_gap(gap: str, ranking: Ranking, product: Product, *, bundles: Sequence[
         partial = [f"{f} (at most {_offered(product, f):.0%})" for f in missing if 0 < _offered(product, f) < 1]
         if absent or partial:
             stances = ProductStances(product)
+            unknown = [f for f in absent if stances.best_stance(f).kind == "unknown"]
+            known = [f for f in absent if f not in unknown]
             notes = [f"{product.id} lacks " + ", ".join(
-                missing_feature_reason(stances, f, tuple(sorted(product.editions))) for f in absent
-            )] if absent else []
+                missing_feature_reason(stances, f, tuple(sorted(product.editions))) for f in known
+            )] if known else []
+            notes += [f"the catalogue does not know whether {product.id} offers {', '.join(unknown)}: ask the vendor"
+                      ] if unknown else []
             notes += [f"{product.id} offers {', '.join(partial)} only in part"] if partial else []
             note = "; ".join(notes)
         else:
@@ -219,6 +230,10 @@ def _demoted(strategy: Strategy, ids: Sequence[str]) -> Strategy:
 def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catalog: Catalog, decisions: MatchResult,
             requirements: Sequence[ScoredRequirement], budget: float | None, solver: str) -> Remedy:
     currency = strategy.currency
+    if exclusion.reasons and any(r.startswith(("no longer sold", "reaches end of life")) for r in exclusion.reasons):
+        # Nothing in the strategy brings back a product that cannot be bought or kept for the horizon.
+        return Remedy(kind="lifecycle", message="none: " + "; ".join(exclusion.reasons)
+                      + "; only the horizon (`start`, `horizon_years`) decides what falls inside it")
     if conversion_rate(product, strategy) is None:
         return Remedy(kind="exchange-rate", message=f"add a rate for {product.currency} to the strategy's "
                       f"exchange_rates ({currency} per {product.currency})")
@@ -231,8 +246,7 @@ def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catal
                       message=f"a budget of {currency} {needed:,.0f}{more}" + outcome)
     bundles = _bundles(product, strategy, requirements)
     if not bundles:
-        largest = max((p.max_users or p.included_users or 0 for e in product.editions.values()
-                       if (p := e.price) is not None), default=0)
+        largest = max((seat_limit(p) for e in product.editions.values() if (p := e.price) is not None), default=0)
         return Remedy(kind="users", max_users=largest,
                       message=f"at most {largest} users (the strategy has {strategy.total_users}): "
                               f"no edition of {product.id} takes more")

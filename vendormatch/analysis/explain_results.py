@@ -51,7 +51,7 @@ class GapFix(Result):
 class Remedy(Result):
     """The cheapest change that brings an excluded product back, and how it would rank alone after it."""
 
-    kind: Literal["budget", "must-have", "department-floor", "users", "exchange-rate"]
+    kind: Literal["budget", "must-have", "department-floor", "users", "exchange-rate", "lifecycle"]
     message: str
     budget_needed: float | None = None
     must_haves: tuple[str, ...] = ()

@@ -61,6 +61,15 @@ def billed_seats(price: Price, users: int, *, minimum: bool = True) -> int:
     return seats
 
 
+def seat_limit(price: Price) -> int:
+    """The most users a plan can seat (0 when it sets no limit): its max_users, included users of a flat
+    plan, or its largest seat bucket, whichever is smallest."""
+    limits = [n for n in (price.max_users, price.seat_buckets[-1] if price.seat_buckets else None) if n is not None]
+    if price.per_user_month is None and price.flat_month is not None and price.included_users is not None:
+        limits.append(price.included_users)
+    return min(limits, default=0)
+
+
 def seats_allowed(price: Price | None, users: int) -> bool:
     """Tell whether a plan can be bought for this many users (unknown prices are not ruled out)."""
     if price is None:

@@ -129,16 +129,21 @@ def partial_notes(sources: CatalogSources) -> Iterator[Diagnostic]:
 
 
 def past_end_of_life(sources: CatalogSources) -> Iterator[Diagnostic]:
-    """A product whose end of life has passed should leave the catalogue (or its date be corrected)."""
+    """A product or edition whose end of life has passed should leave the catalogue (or its date be corrected)."""
     for src in sources.products:
-        eol = src.product.end_of_life
-        if eol is not None and parse_date(eol) < sources.today:
-            yield src.doc.diagnostic(
-                ("end_of_life",), "end-of-life-past",
-                f"end_of_life {eol} has passed while the catalogue still offers the product; "
-                "remove the product file or correct the date",
-                severity="warning",
-            )
+        dated: list[tuple[DataPath, str, str]] = []
+        if src.product.end_of_life is not None:
+            dated.append((("end_of_life",), src.product.end_of_life, "the product"))
+        dated += [(("editions", e, "end_of_life"), ed.end_of_life, f"edition '{e}'")
+                  for e, ed in src.product.editions.items() if ed.end_of_life is not None]
+        for path, eol, what in dated:
+            if parse_date(eol) < sources.today:
+                yield src.doc.diagnostic(
+                    path, "end-of-life-past",
+                    f"end_of_life {eol} has passed while the catalogue still offers {what}; "
+                    "remove it or correct the date",
+                    severity="warning",
+                )
 
 
 STANCE_RULES: dict[str, Rule] = {

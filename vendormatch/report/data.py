@@ -62,8 +62,9 @@ def band_footnote(rankings: Sequence[Ranking], below: str = "below the line") ->
         return ""
     note = "Scores count confirmed features only."
     if conditional:
-        note += (f" Products {below} qualify only if their vendor confirms what the catalogue records as unknown: "
-                 "a must-have, or (with a budget) a price.")
+        note += (f" Products {below} qualify only if their vendor confirms what the catalogue records as unknown "
+                 "(a must-have, a feature a department floor needs, or with a budget a price); they rank by the "
+                 "score they would reach once confirmed.")
     return note
 
 
@@ -119,8 +120,9 @@ def missing_features(ranking: Ranking, requirement: str) -> list[str]:
 
 
 def efficient(rankings: Sequence[Ranking]) -> list[Ranking]:
-    """The Pareto-efficient products (no other covers as much for less), cheapest first; known costs only."""
-    known = sorted((r for r in rankings if r.cost_total is not None),
+    """The Pareto-efficient verified products (no other covers as much for less), cheapest first; known costs only."""
+    # Only verified products are points a buyer can rely on: an if-confirmed one may not qualify at all.
+    known = sorted((r for r in rankings if r.cost_total is not None and r.band == "verified"),
                    key=lambda r: (r.cost_total, -r.score, r.product))
     frontier: list[Ranking] = []
     for r in known:

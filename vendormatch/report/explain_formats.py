@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Callable
 
 from vendormatch.analysis.explain import Explanation, GapFix
-from vendormatch.report.data import bundle, cost_text, missing_features, money, percent, years
+from vendormatch.report.data import band_note, bundle, cost_text, missing_features, money, percent, stance_summary, years
 from vendormatch.solve.results import Ranking, RequirementOutcome
 
 WIDTH = 80
@@ -37,6 +37,12 @@ def _bundle_lines(ranking: Ranking, explanation: Explanation) -> list[str]:
                   f"{s.currency} {cost_text(ranking)} over {years(s)}{budget}")
     if ranking.price_unknown:
         lines += _wrap(f"price unknown: {', '.join(ranking.price_unknown)}", "  ")
+    if ranking.feature_stances:
+        lines += _wrap(f"The strategy's features in this bundle: {stance_summary(ranking)}", "  ")
+    if band_note(ranking):
+        lines += _wrap(band_note(ranking)[0].upper() + band_note(ranking)[1:], "  ")
+    if ranking.open_questions:
+        lines += _wrap(f"Questions for the vendor: {', '.join(ranking.open_questions)}", "  ")
     lines.append("")
     lines.append(f"Cost over {years(s)} ({s.currency}):")
     for c in ranking.cost_lines:

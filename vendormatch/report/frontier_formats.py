@@ -29,6 +29,10 @@ def format_frontier_table(result: Frontier) -> str:
         lines.append("")
         lines.append("Left out, priced only in part (their unknown-priced editions and add-ons):")
         lines.append("  " + ", ".join(result.products_with_unknown_prices))
+    if result.products_if_confirmed:
+        lines.append("")
+        lines.append("Left out, qualifying only if the vendor confirms a must-have the catalogue records as unknown:")
+        lines.append("  " + ", ".join(result.products_if_confirmed))
     if result.unscored:
         lines.append(f"Not scored (features not settled): {', '.join(result.unscored)}")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@
   each department (sorted). Numbers are plain (`1798.00`, `0.9714`), lists are joined with `;`, an
   unknown value is an empty cell, `within_budget` is `yes`, `no` or empty (no budget, or price unknown).
 - `markdown`: GitHub-flavoured Markdown, with the trace of each leading product in a `<details>` block.
-- `html`: one self-contained file with inline CSS and SVG charts (see report_html.py).
+- `html`: one self-contained file with inline CSS and SVG charts (see html.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from vendormatch.report.data import (
 )
 from vendormatch.report.html import format_html
 from vendormatch.report.markdown import format_markdown
-from vendormatch.solve.results import Ranking, Shortlist
+from vendormatch.solve.results import COUNTED_STANCES, Ranking, Shortlist
 
 WIDTH = 80
 
@@ -57,13 +57,21 @@ def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
 
 
+def _score_cell(r: Ranking) -> str:
+    """The score a row ranks by: confirmed, or in the if-confirmed band "≤" the score once confirmed."""
+    if r.band == "if-confirmed" and r.score_up_to is not None:
+        return f"≤{r.score_up_to * 100:.0f}%"
+    return f"{r.score * 100:.0f}%"
+
+
 def _row(r: Ranking, color: bool) -> str:
     """One ranked product; widths are measured on the plain text, so colour never changes the layout."""
     product = f"{_cut(r.product, 20):<20}"
     cost = f"{cost_text(r):>11}"
-    plain = f"{r.rank:>3}  {product} {_cut(bundle(r), 21):<21} {r.score * 100:>4.0f}% {cost}  "
+    score = f"{_score_cell(r):>5}"
+    plain = f"{r.rank:>3}  {product} {_cut(bundle(r), 21):<21} {score} {cost}  "
     gaps = _cut(", ".join(r.gaps) if r.gaps else "-", WIDTH - len(plain))
-    return (f"{r.rank:>3}  {_style(product, 'bold', color)} {_cut(bundle(r), 21):<21} {r.score * 100:>4.0f}% "
+    return (f"{r.rank:>3}  {_style(product, 'bold', color)} {_cut(bundle(r), 21):<21} {score} "
             f"{_style(cost, 'warn', color and r.cost_total is None)}  {_style(gaps, 'dim', color)}")
 
 
@@ -149,7 +157,7 @@ def format_csv(result: Shortlist, *, color: bool = False) -> str:
             ";".join(r.price_unknown), within, r.currency, ";".join(r.gaps),
             r.band, "" if r.score_up_to is None else f"{r.score_up_to:.4f}", ";".join(r.to_confirm),
             ";".join(r.open_questions),
-            *(str(r.feature_stances.get(kind, "")) for kind in ("confirmed", "partial", "unknown", "third-party", "absent")),
+            *(str(r.feature_stances.get(kind, "")) for kind in COUNTED_STANCES),
             *(f"{r.departments[d]:.4f}" if d in r.departments else "" for d in departments),
         ])
     return out.getvalue()

@@ -18,7 +18,14 @@ from datetime import date
 
 from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import Product, Strategy
-from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
+from vendormatch.files.offers import (
+    add_on_allowed,
+    add_on_charge,
+    add_on_levels,
+    edition_charge,
+    edition_levels,
+    seat_limit,
+)
 from vendormatch.files.stances import ProductStances, optimistic_levels
 from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
 
@@ -119,7 +126,7 @@ def screen_product(
             continue
         charge = edition_charge(edition.price, users)
         if edition.price is not None and charge is None:
-            largest = max(largest, edition.price.max_users or edition.price.included_users or 0)
+            largest = max(largest, seat_limit(edition.price))
             continue
         cost = None if charge is None else charge.total(months) * rate
         if priced_only and cost is None:
@@ -130,6 +137,9 @@ def screen_product(
             levels = optimistic_levels(levels, stances.unknown_in(edition_id, relevant - set(levels)))
         seated.append(Option(edition_id, levels, cost))
     if not seated:
+        if retired_editions and largest:
+            return (f"{users} users is more than any edition on sale allows (the largest takes {largest})",
+                    *retired_editions)
         if unpriced:
             return (f"the price of {', '.join(unpriced)} is unknown, so no edition can be shown to fit the budget",)
         if retired_editions and not largest:

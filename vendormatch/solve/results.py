@@ -26,6 +26,8 @@ class CostItem(Result):
 
 Stance = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
 Band = Literal["verified", "if-confirmed"]
+#: How reports count a bundle's stance on the strategy's features (`Ranking.feature_stances`).
+COUNTED_STANCES = ("confirmed", "partial", "unknown", "third-party", "absent")
 
 
 class FeatureTrace(Result):
@@ -105,7 +107,7 @@ class Ranking(Result):
     to_confirm: tuple[str, ...] = ()
     # Unknown features that the strategy's requirements need: the questions for the vendor.
     open_questions: tuple[str, ...] = ()
-    # Of the strategy's features, how many the bundle has in each stance (full, partial, add-on, ...).
+    # Of the strategy's features, how many the bundle has in each of COUNTED_STANCES.
     feature_stances: dict[str, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -178,7 +180,7 @@ class StrategySummary(Result):
 
 
 class Shortlist(Result):
-    """Products ranked by score, then total cost (unknown last), then product id; and those excluded."""
+    """Products ranked by band, score, then total cost (unknown last), then product id; and those excluded."""
 
     version: Literal[1] = 1
     strategy: StrategySummary

@@ -15,6 +15,7 @@ from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.solve.results import (
+    COUNTED_STANCES,
     CostItem,
     Exclusion,
     ObjectiveSummary,
@@ -108,10 +109,6 @@ def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: St
     priorities = {r.id: r.priority for r in strategy.requirements}
     tracer = BundleTracer(product, choice)
     return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
-
-
-#: How reports count a bundle's stance on the strategy's features.
-COUNTED_STANCES = ("confirmed", "partial", "unknown", "third-party", "absent")
 
 
 def _counted_stance(stances: ProductStances, product: Product, choice: Choice, feature: str,
@@ -272,7 +269,7 @@ def shortlist(
     cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
     for block in failed:
         excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
-                                          budget=cap, floor=floor))
+                                          budget=cap, floor=floor, conditional=block.product in screened.conditional))
     excluded.sort(key=lambda e: e.product)
     report("done", len(catalog.products), len(catalog.products))
     return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
@@ -283,7 +280,7 @@ def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredR
             *, singles: Sequence[Ranking], budget: float | None, floor: float | None, solver: str,
             report: Progress, start: date) -> list[Ranking]:
     """Rankings of the pairs that score higher than each of their members alone."""
-    units = stack_units(catalog.products, strategy, groups, start=start)
+    units = stack_units(catalog.products, strategy, groups, start=start, priced_only=budget is not None)
     report("solving stacks", 0, len(units))
     alone = {r.product: r.score for r in singles if r.band == "verified"}
     found: list[Ranking] = []
@@ -316,17 +313,21 @@ def strategy_summary(strategy: Strategy, budget: float | None, requirements_coun
 
 
 def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, budget: float | None,
-                      floor: float | None) -> Exclusion:
+                      floor: float | None, conditional: bool = False) -> Exclusion:
+    hedge = " even if the vendor confirms what the catalogue does not know" if conditional else ""
     if choice.edition is None:
-        reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department"
-                  if floor else "no bundle meets every must-have")
+        reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department{hedge}"
+                  if floor else f"no bundle meets every must-have{hedge}")
         return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
-    rate = conversion_rate(product, strategy) or 1.0
+    rate = conversion_rate(product, strategy)
+    assert rate is not None, "screening excludes products without an exchange rate"
     cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
                        months=strategy.months, rate=rate)
     known = cost.known_total if cost else 0.0
     bundle = " + ".join((choice.edition, *choice.add_ons))
     what = "every must-have" + (" and the department floor" if floor else "")
     over = f", {known - budget:,.0f} over the budget of {budget:,.0f}" if budget is not None else ""
+    if conditional:
+        what += " (if the vendor confirms its unknowns)"
     reason = f"the cheapest bundle meeting {what} ({bundle}) costs {strategy.currency} {known:,.0f}{over}"
     return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,), cheapest_compliant_cost=known)

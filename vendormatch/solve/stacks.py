@@ -45,17 +45,20 @@ def _any_features(block: Block) -> set[str]:
 
 def stack_units(
     products: Mapping[str, Product], strategy: Strategy, groups: Sequence[Group], *, start: date,
+    priced_only: bool = False,
     integration_feature: str = INTEGRATION_FEATURE, max_pairs: int = MAX_PAIRS,
 ) -> list[Unit]:
     """Every pair of products that could qualify together and exchange data, as optimiser units.
 
     A pair qualifies on paper when each must-have feature is offered in full by one of the two and
-    they can integrate; stacks are built from confirmed facts only. Past `max_pairs`, the pairs whose
+    they can integrate; stacks are built from confirmed facts only, and under a budget (`priced_only`)
+    from known prices only, so that every stack that ranks is verified. Past `max_pairs`, the pairs whose
     requirements could be covered the most (by weight, from what the two offer at any level) are kept, ties by product ids.
     """
     blocks: dict[str, Block] = {}
     for product_id in sorted(products):
         block = screen_product(products[product_id], strategy, groups, start=start, require_musts=False,
+                               priced_only=priced_only,
                                extra_features=frozenset({integration_feature}))
         if isinstance(block, Block):
             blocks[product_id] = block
