@@ -28,7 +28,7 @@ from vendormatch.files.offers import (
     seats_allowed,
 )
 from vendormatch.files.schema_errors import did_you_mean
-from vendormatch.files.stances import ProductStances
+from vendormatch.files.stances import stances_of
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.blocks import missing_feature_reason
 from vendormatch.solve.results import Exclusion, Ranking
@@ -147,7 +147,7 @@ def _fix_gap(gap: str, ranking: Ranking, product: Product, *, bundles: Sequence[
         absent = [f for f in missing if _offered(product, f) == 0]
         partial = [f"{f} (at most {_offered(product, f):.0%})" for f in missing if 0 < _offered(product, f) < 1]
         if absent or partial:
-            stances = ProductStances(product)
+            stances = stances_of(product)
             unknown = [f for f in absent if stances.best_stance(f).kind == "unknown"]
             known = [f for f in absent if f not in unknown]
             notes = [f"{product.id} lacks " + ", ".join(

@@ -17,7 +17,7 @@ from vendormatch.analysis.sensitivity_results import (
 from vendormatch.analysis.weight_bounds import Array, Bounds, BundleTerms, Ceiling, WeightModel, contenders
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.models import Strategy
-from vendormatch.files.stances import ProductStances
+from vendormatch.files.stances import stances_of
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.results import Ranking, StrategySummary
 from vendormatch.solve.scoring import ScoredRequirement
@@ -150,7 +150,7 @@ def any_unknowns(catalog: Catalog, products: Sequence[str], requirements: Sequen
     needed = {f for r in requirements for f in r.features}
     for product_id in products:
         product = catalog.products[product_id]
-        stances = ProductStances(product)
+        stances = stances_of(product)
         for edition_id, edition in product.editions.items():
             if stances.unknown_in(edition_id, needed) or (priced and edition.price is None):
                 return True

@@ -10,11 +10,12 @@ absent, so that older files that list only what editions offer keep loading with
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from vendormatch.files.models import Product, StanceRef, ThirdPartyRef
+from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 
 StanceKind = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
@@ -52,76 +53,101 @@ def default_source(product: Product) -> str | None:
 
 
 @dataclass(frozen=True)
-class ProductStances:
-    """The stance of features in a product's editions, computed once per product."""
+class _EditionFacts:
+    """What one edition knows, gathered once: the features it reaches and those it declares unknown."""
 
-    product: Product
+    chain: tuple[str, ...]
+    offered: frozenset[str]  # through its `includes` chain
+    unknown: frozenset[str]  # its chain's own `unknown:` lists
+    own_add_ons: frozenset[str]  # features of the vendor's add-ons it may take
+    third_party_apps: frozenset[str]  # features of priced third-party apps it may take
+
+
+class ProductStances:
+    """The stance of features in a product's editions; what each edition knows is gathered once."""
+
+    def __init__(self, product: Product) -> None:
+        self.product = product
+        self._third_party = {ref.feature: ref for ref in product.third_party}
+        self._lacks = {ref.feature: ref for ref in product.lacks}
+        self._unknown = {ref.feature: ref for ref in product.unknown}
+        self._anywhere = frozenset(
+            [ref.feature for edition in product.editions.values() for ref in edition.features]
+            + [ref.feature for add_on in product.add_ons.values() for ref in add_on.features]
+        )
+        self._editions: dict[str, _EditionFacts] = {}
 
     def offered_anywhere(self) -> frozenset[str]:
         """Features that some edition or add-on of the product offers at some level."""
-        found: set[str] = set()
-        for edition in self.product.editions.values():
-            found.update(ref.feature for ref in edition.features)
-        for add_on in self.product.add_ons.values():
-            found.update(ref.feature for ref in add_on.features)
-        return frozenset(found)
+        return self._anywhere
 
-    def _declared(self) -> tuple[dict[str, ThirdPartyRef], dict[str, StanceRef], dict[str, StanceRef]]:
-        return (
-            {ref.feature: ref for ref in self.product.third_party},
-            {ref.feature: ref for ref in self.product.lacks},
-            {ref.feature: ref for ref in self.product.unknown},
-        )
+    def _facts(self, edition_id: str) -> _EditionFacts:
+        facts = self._editions.get(edition_id)
+        if facts is None:
+            product = self.product
+            chain = tuple(_edition_chain(product, edition_id))
+            allowed = [a for a in product.add_ons.values() if add_on_allowed(a, edition_id)]
+            facts = _EditionFacts(
+                chain,
+                frozenset(r.feature for e in chain for r in product.editions[e].features),
+                frozenset(r.feature for e in chain for r in product.editions[e].unknown),
+                frozenset(r.feature for a in allowed if a.provider is None for r in a.features),
+                frozenset(r.feature for a in allowed if a.provider is not None for r in a.features),
+            )
+            self._editions[edition_id] = facts
+        return facts
 
     def unknown_in(self, edition_id: str, features: Iterable[str]) -> frozenset[str]:
-        """Of `features`, those whose stance in this edition is unknown (nothing confirms or denies them)."""
-        return frozenset(
-            f for f in features if self.stance(edition_id, f).kind == "unknown"
-        )
+        """Of `features`, those whose stance in this edition is unknown (nothing confirms or denies them).
+
+        The same reading as `stance()`, on sets: what the edition, its add-ons or third-party apps
+        give is known; then its own `unknown:` lists; then `lacks:` and offers elsewhere are absent.
+        """
+        facts = self._facts(edition_id)
+        wanted = frozenset(features)
+        hoped = (wanted & facts.unknown) | (wanted - self._lacks.keys() - self._anywhere)
+        return frozenset(hoped - facts.offered - facts.own_add_ons - facts.third_party_apps - self._third_party.keys())
 
     def stance(self, edition_id: str, feature: str) -> FeatureStance:
         """The feature's stance in an edition, counting what the edition includes and what add-ons it may take."""
         product = self.product
         source = default_source(product)
-        for edition in _edition_chain(product, edition_id):
-            for ref in product.editions[edition].features:
-                if ref.feature == feature:
-                    kind: StanceKind = "full" if ref.level >= 1 else "partial"
-                    best = edition_levels(product, edition_id).get(feature, ref.level)
-                    return FeatureStance(feature, "full" if best >= 1 else kind, best, ref.source or source, ref.note)
-        own = tuple(
-            add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
-            if feature in add_on_levels(add_on) and add_on_allowed(add_on, edition_id) and add_on.provider is None
-        )
-        if own:
+        facts = self._facts(edition_id)
+        if feature in facts.offered:
+            best = edition_levels(product, edition_id)[feature]
+            ref = next(r for e in facts.chain for r in product.editions[e].features if r.feature == feature)
+            return FeatureStance(feature, "full" if best >= 1 else "partial", best, ref.source or source, ref.note)
+        if feature in facts.own_add_ons:
+            own = tuple(
+                add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
+                if add_on.provider is None and add_on_allowed(add_on, edition_id) and feature in add_on_levels(add_on)
+            )
             refs = [(r, product.add_ons[a]) for a in own for r in product.add_ons[a].features if r.feature == feature]
             ref, add_on = max(refs, key=lambda item: item[0].level)
             return FeatureStance(feature, "add-on", ref.level, ref.source or add_on.source or source, ref.note, own)
-        third_party, lacks, unknown = self._declared()
-        priced = tuple(
-            add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
-            if feature in add_on_levels(add_on) and add_on_allowed(add_on, edition_id) and add_on.provider is not None
-        )
-        if feature in third_party or priced:
-            app_ref = third_party.get(feature)
+        if feature in self._third_party or feature in facts.third_party_apps:
+            priced = tuple(
+                add_on_id for add_on_id, add_on in sorted(product.add_ons.items())
+                if add_on.provider is not None and add_on_allowed(add_on, edition_id) and feature in add_on_levels(add_on)
+            )
+            app_ref = self._third_party.get(feature)
             apps = tuple(app_ref.apps) if app_ref else ()
             apps += tuple(product.add_ons[a].provider or a for a in priced if product.add_ons[a].provider not in apps)
             return FeatureStance(feature, "third-party", 0.0, (app_ref.source if app_ref else None) or source,
                                  app_ref.note if app_ref else None, apps)
-        for edition in _edition_chain(product, edition_id):
-            for stance_ref in product.editions[edition].unknown:
-                if stance_ref.feature == feature:
-                    return FeatureStance(feature, "unknown", 0.0, stance_ref.source or source, stance_ref.note)
-        if feature in lacks:
-            lack = lacks[feature]
+        if feature in facts.unknown:
+            stance_ref = next(r for e in facts.chain for r in product.editions[e].unknown if r.feature == feature)
+            return FeatureStance(feature, "unknown", 0.0, stance_ref.source or source, stance_ref.note)
+        if feature in self._lacks:
+            lack = self._lacks[feature]
             return FeatureStance(feature, "absent", 0.0, lack.source or source, lack.note)
-        elsewhere = tuple(
-            e for e, edition in sorted(product.editions.items()) if any(r.feature == feature for r in edition.features)
-        )
-        if elsewhere or any(feature in add_on_levels(a) for a in product.add_ons.values()):
+        if feature in self._anywhere:
+            elsewhere = tuple(
+                e for e, edition in sorted(product.editions.items()) if any(r.feature == feature for r in edition.features)
+            )
             note = f"offered in {', '.join(elsewhere)}, not in this edition" if elsewhere else "not with this edition"
             return FeatureStance(feature, "absent", 0.0, source, note, elsewhere)
-        ref_unknown = unknown.get(feature)
+        ref_unknown = self._unknown.get(feature)
         return FeatureStance(feature, "unknown", 0.0, ref_unknown.source if ref_unknown else None,
                              ref_unknown.note if ref_unknown else "not declared in the product's file")
 
@@ -173,4 +199,25 @@ def catalog_coverage(products: Mapping[str, Product], features: Iterable[str]) -
                     | {r.feature for r in product.lacks} | {r.feature for r in product.unknown})
         counts = stance_counts(stances.best_stance(f) for f in ids)
         found.append(ProductCoverage(product_id, counts, len(declared & set(ids)), len(ids)))
+    return found
+
+
+#: How many products' stances `stances_of` keeps: a run revisits the same few products (screening,
+#: ranking, tracing), and keeping every product of a 5,000-product catalogue would cost memory.
+_KEPT = 256
+_recent: OrderedDict[int, ProductStances] = OrderedDict()
+
+
+def stances_of(product: Product) -> ProductStances:
+    """The product's stances, reused while the same product object is asked about again."""
+    key = id(product)
+    found = _recent.get(key)
+    # The id of a freed object can be reused: the entry counts only while it holds this very product.
+    if found is not None and found.product is product:
+        _recent.move_to_end(key)
+        return found
+    found = ProductStances(product)
+    _recent[key] = found
+    if len(_recent) > _KEPT:
+        _recent.popitem(last=False)
     return found

@@ -12,7 +12,7 @@ from vendormatch.files.loader import DataPath, Document
 from vendormatch.files.models import Feature, Product, Requirement, Strategy
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 from vendormatch.files.schema_errors import did_you_mean
-from vendormatch.files.stances import ProductStances
+from vendormatch.files.stances import stances_of
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def full_feature_sets(products: Mapping[str, Product], unknown_of: Iterable[str]
     hoped = tuple(unknown_of)
     bundles: list[frozenset[str]] = []
     for product in products.values():
-        stances = ProductStances(product)
+        stances = stances_of(product)
         for edition_id in product.editions:
             full = {feature for feature, level in edition_levels(product, edition_id).items() if level >= 1}
             full.update(stances.unknown_in(edition_id, hoped))

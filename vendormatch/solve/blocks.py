@@ -26,7 +26,7 @@ from vendormatch.files.offers import (
     edition_levels,
     seat_limit,
 )
-from vendormatch.files.stances import ProductStances, optimistic_levels
+from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
 
 
@@ -113,7 +113,7 @@ def screen_product(
     users = strategy.total_users
     months = strategy.months
     relevant = {f for g in groups for f in g.features} | extra_features
-    stances = ProductStances(product)
+    stances = stances_of(product)
     seated: list[Option] = []
     retired_editions: list[str] = []
     unpriced: list[str] = []
@@ -217,6 +217,17 @@ def _must_reasons(stances: ProductStances, seated: Sequence[Option], add_ons: Se
     return ("every must-have is offered somewhere, but no single edition gives all of them with the add-ons it allows",)
 
 
+def _may_hope(product: Product, groups: Sequence[Group], priced_only: bool) -> bool:
+    """Whether reading unknowns as confirmed could change a failed screening: some needed feature is unknown
+    in some edition, or (with `priced_only`) some price is unknown."""
+    if priced_only and (any(e.price is None for e in product.editions.values())
+                        or any(a.price is None for a in product.add_ons.values())):
+        return True
+    needed = {f for g in groups for f in g.features}
+    stances = stances_of(product)
+    return any(stances.unknown_in(edition_id, needed) for edition_id in product.editions)
+
+
 def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Sequence[ScoredRequirement], *,
            start: date, priced_only: bool = False, optimistic_only: bool = False) -> Screened:
     """Screen every product, in id order: on confirmed facts (and known prices, with `priced_only`),
@@ -230,7 +241,7 @@ def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Se
         outcome: Block | tuple[str, ...] = ()
         if not optimistic_only:
             outcome = screen_product(products[product_id], strategy, groups, start=start, priced_only=priced_only)
-        if not isinstance(outcome, Block):
+        if not isinstance(outcome, Block) and (optimistic_only or _may_hope(products[product_id], groups, priced_only)):
             outcome = screen_product(products[product_id], strategy, groups, start=start, optimistic=True)
             if isinstance(outcome, Block):
                 conditional.add(product_id)

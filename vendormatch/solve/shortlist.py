@@ -10,7 +10,7 @@ from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Product, Strategy, requirement_weight
-from vendormatch.files.stances import ProductStances, optimistic_levels
+from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
@@ -134,7 +134,7 @@ def _stance_fields(product: Product, choice: Choice, requirements: Sequence[Scor
     `conditional`: the bundle was found reading unknowns as confirmed; `unpriced`: the items whose
     unknown price keeps the bundle from being shown to fit the budget."""
     assert choice.edition is not None
-    stances = ProductStances(product)
+    stances = stances_of(product)
     needed = sorted({f for req in requirements for f in req.features})
     unknown = [
         f for f in needed if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"

@@ -6,7 +6,7 @@ from typing import Literal
 
 from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_levels, edition_levels
-from vendormatch.files.stances import ProductStances
+from vendormatch.files.stances import stances_of
 from vendormatch.solve.optimise import Choice
 from vendormatch.solve.results import FeatureTrace, RequirementOutcome
 from vendormatch.solve.scoring import ScoredRequirement
@@ -21,7 +21,7 @@ class BundleTracer:
         self.from_edition = edition_levels(product, choice.edition)
         self.from_add_ons = [(a, add_on_levels(product.add_ons[a])) for a in choice.add_ons]
         self.third_party = {a for a in choice.add_ons if product.add_ons[a].provider is not None}
-        self.stances = ProductStances(product)
+        self.stances = stances_of(product)
         self.prefix = prefix
 
     def feature(self, feature: str) -> FeatureTrace:
