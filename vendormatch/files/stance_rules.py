@@ -16,6 +16,7 @@ from vendormatch.files.lifecycle import parse_date
 from vendormatch.files.loader import DataPath
 from vendormatch.files.models import Product
 from vendormatch.files.schema_errors import did_you_mean
+from vendormatch.files.stances import edition_chain
 
 #: How many undeclared ids a warning names before it says "and N more".
 NAMED = 8
@@ -55,15 +56,6 @@ def stance_features_exist(sources: CatalogSources) -> Iterator[Diagnostic]:
                 )
 
 
-def _edition_chain(product: Product, edition_id: str) -> set[str]:
-    chain: set[str] = set()
-    current: str | None = edition_id
-    while current is not None and current not in chain and current in product.editions:
-        chain.add(current)
-        current = product.editions[current].includes
-    return chain
-
-
 #: Stances that may stand together: a priced third-party app beside a native offer or a third-party listing.
 _COMPATIBLE = ({"offered", "sold as a third-party app"}, {"third-party only", "sold as a third-party app"})
 
@@ -76,7 +68,7 @@ def stance_conflicts(sources: CatalogSources) -> Iterator[Diagnostic]:
         for path, feature, kind in _declarations(product):
             if kind.startswith("unknown in "):
                 edition_id = kind.removeprefix("unknown in ")
-                if any(ref.feature == feature for e in _edition_chain(product, edition_id)
+                if any(ref.feature == feature for e in edition_chain(product, edition_id)
                        for ref in product.editions[e].features):
                     yield src.doc.diagnostic(
                         path, "stance-conflict",

@@ -38,7 +38,8 @@ class FeatureStance:
     via: tuple[str, ...] = ()
 
 
-def _edition_chain(product: Product, edition_id: str) -> list[str]:
+def edition_chain(product: Product, edition_id: str) -> list[str]:
+    """An edition and every edition it includes, transitively, in order (a cycle stops the walk)."""
     chain: list[str] = []
     current: str | None = edition_id
     while current is not None and current not in chain and current in product.editions:
@@ -85,7 +86,7 @@ class ProductStances:
         facts = self._editions.get(edition_id)
         if facts is None:
             product = self.product
-            chain = tuple(_edition_chain(product, edition_id))
+            chain = tuple(edition_chain(product, edition_id))
             allowed = [a for a in product.add_ons.values() if add_on_allowed(a, edition_id)]
             facts = _EditionFacts(
                 chain,
