@@ -346,18 +346,18 @@ def scaled(strategy: Strategy, multipliers: Mapping[str, float]) -> Strategy:
 
 
 def brute_winner(catalog: Catalog, strategy: Strategy, budget: float | None) -> str | None:
-    """The first product by enumeration of every bundle, in the documented ranking order."""
+    """The first verified product by enumeration of every bundle, in the documented ranking order."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     keys = []
     for item in catalog.products.values():
         if conversion_rate(item, strategy) is None:
             continue
         best = brute_force(item, strategy, requirements, budget)
-        if best is not None:
-            # The if-confirmed band ranks by the "up to" score its bundle was chosen by.
-            score = round(min(1.0, max(0.0, best.score if best.band == "verified" else best.score_up_to)), 6)
-            keys.append((best.band != "verified", -score, best.unknown > 0, round(best.cost_known, 6), item.id))
-    return min(keys)[4] if keys else None
+        # Sensitivity asks about the winner on confirmed facts: if-confirmed products never win.
+        if best is not None and best.band == "verified":
+            score = round(min(1.0, max(0.0, best.score)), 6)
+            keys.append((-score, best.unknown > 0, round(best.cost_known, 6), item.id))
+    return min(keys)[3] if keys else None
 
 
 def bundle_costs(catalog: Catalog, strategy: Strategy) -> set[float]:

@@ -2,7 +2,8 @@
 and how often the winner stays first when every weight is a little off.
 
 Every answer comes from re-solving `shortlist()`, never from a formula that would ignore must-haves,
-budgets or department floors:
+budgets or department floors. The winner is the best verified product (one that qualifies on
+confirmed facts and, under a budget, known prices): products that qualify only "if confirmed" never win.
 
 - weights: each objective's weight is scaled along a geometric grid (ratio sqrt 2) down to x0.05
   and up to x20; between the last grid point with the same winner and the first with another, a
@@ -141,8 +142,9 @@ def sensitivity(
         pending = {(o, d): submit(WeightTask(o, d)) for o in names for d in ("down", "up")}
         # Budgets change which products qualify, so these solves need the whole catalogue: they run
         # here while the workers get on with the rest.
-        down = budget_change(engine.at_budget, baseline, engine.strategy.budget, "down")
-        up = budget_change(engine.at_budget, baseline, engine.strategy.budget, "up")
+        verified = tuple(r for r in baseline if r.band == "verified")
+        down = budget_change(engine.at_budget, verified, engine.strategy.budget, "down")
+        up = budget_change(engine.at_budget, verified, engine.strategy.budget, "up")
         winners = robust()
         changes = {key: value_of(p, WeightChange) for key, p in pending.items()}
     assert down is not None

@@ -17,10 +17,8 @@ from vendormatch.analysis.sensitivity_results import (
 from vendormatch.analysis.weight_bounds import Array, Bounds, BundleTerms, Ceiling, WeightModel, contenders
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.models import Strategy
-from vendormatch.files.stances import stances_of
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.results import Ranking, StrategySummary
-from vendormatch.solve.scoring import ScoredRequirement
 from vendormatch.solve.shortlist import Location, pinned_decisions, scored_requirements, shortlist
 
 #: How far each objective's weight is scaled, down and up, when looking for a change of winner.
@@ -55,11 +53,16 @@ class Engine:
     use_bounds: bool
 
     def solve(self, strategy: Strategy, products: Sequence[str] | None = None) -> tuple[Ranking, ...]:
-        """Rankings of `shortlist()` for the strategy, over the engine's products or only those given."""
+        """The verified rankings of `shortlist()` for the strategy, over the engine's products or only those given.
+
+        Sensitivity asks how sure the winner on confirmed facts is: a product that qualifies only if
+        its vendor confirms something is never the winner here.
+        """
         catalog = self.catalog
         if products is not None:
             catalog = replace(catalog, products={p: catalog.products[p] for p in sorted(products)})
-        return shortlist(strategy, catalog, self.decisions, solver=self.solver).rankings
+        return tuple(r for r in shortlist(strategy, catalog, self.decisions, solver=self.solver).rankings
+                     if r.band == "verified")
 
     def weighted(self, multipliers: Mapping[str, float], *, floor: bool = True) -> Strategy:
         """The strategy with each named objective's weight multiplied (and maybe without the floor)."""
@@ -122,41 +125,19 @@ def build_engine(strategy: Strategy, catalog: Catalog, decisions: MatchResult | 
                          solver=solver).rankings
     requirements, _ = scored_requirements(capped, decisions)
     model = WeightModel.build(capped, requirements)
-    first = result.rankings[0] if result.rankings else None
-    # The bounds reason about confirmed facts and known prices alone. Without a department floor a
-    # product's band does not depend on the weights (must-haves, prices and the budget decide it), so
-    # when some product is verified, only verified products can win at any weights: the others leave
-    # the universe and the bounds hold. Otherwise, where a product could rank "if confirmed" (unknown
-    # features the requirements need, or unknown prices under a budget), every scenario is solved.
-    use_bounds = bounds
-    if capped.min_department_coverage is None and any(r.band == "verified" for r in free):
-        free = tuple(r for r in free if r.band == "verified")
-    else:
-        use_bounds = bounds and not any_unknowns(catalog, [r.product for r in free], requirements,
-                                                 priced=cap is not None)
+    verified = tuple(r for r in result.rankings if r.band == "verified")
+    first = verified[0] if verified else None
+    # Only verified products can win (see `Engine.solve`); the bounds reason about confirmed facts and
+    # known prices, exactly what makes a product verified, so they hold.
+    free = tuple(r for r in free if r.band == "verified")
     universe = tuple(sorted(r.product for r in free))
     engine = Engine(
         capped, catalog, decisions, solver, first.product if first else None, first.cost_known if first else None,
         universe, model, tuple(model.terms(catalog.products[r.product], r) for r in free),
-        tuple(model.terms(catalog.products[r.product], r) for r in (*result.rankings, *free)),
-        {p: model.ceiling(catalog.products[p]) for p in universe}, use_bounds,
+        tuple(model.terms(catalog.products[r.product], r) for r in (*verified, *free)),
+        {p: model.ceiling(catalog.products[p]) for p in universe}, bounds,
     )
     return engine, result.rankings, result.strategy, seconds
-
-
-def any_unknowns(catalog: Catalog, products: Sequence[str], requirements: Sequence[ScoredRequirement], *,
-                  priced: bool) -> bool:
-    """Whether some product's unknowns (needed features, or prices under a budget) could decide its band."""
-    needed = {f for r in requirements for f in r.features}
-    for product_id in products:
-        product = catalog.products[product_id]
-        stances = stances_of(product)
-        for edition_id, edition in product.editions.items():
-            if stances.unknown_in(edition_id, needed) or (priced and edition.price is None):
-                return True
-        if priced and any(a.price is None for a in product.add_ons.values()):
-            return True
-    return False
 
 
 def weight_engine(engine: Engine) -> Engine:
