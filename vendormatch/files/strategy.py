@@ -89,6 +89,9 @@ def check_strategy(
             display_path(root), 0, 0, "error", "not-found",
             "no such file or folder; a strategy is a YAML file or a folder holding strategy.yaml",
         )])
+    if root.is_file() and root.name == STRATEGY_FILE and (root.parent / REQUIREMENTS_DIR).is_dir():
+        # The folder form's own strategy.yaml: read alone, its requirements/ would be silently left out.
+        root = root.parent
     main = strategy_main_file(root)
     if root.is_dir() and not main.is_file():
         raise UnreadableInputError([Diagnostic(
@@ -100,6 +103,9 @@ def check_strategy(
     files = [display_path(main)]
     if doc is None:
         return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
+    wrong = _other_kind(main, doc.data)
+    if wrong is not None:
+        raise UnreadableInputError([Diagnostic(doc.file, 1, 1, "error", "wrong-kind", wrong)])
     strategy, errors = validate_model(Strategy, doc.data, doc)
     found.extend(errors)
     requirements = [
@@ -120,6 +126,25 @@ def check_strategy(
     diagnostics = tuple(sort_diagnostics(found))
     locations = {src.requirement.id: (src.doc.file, *src.doc.locate(src.path)) for src in reversed(requirements)}
     return StrategyCheck(None if has_errors(diagnostics) else strategy, diagnostics, tuple(files), locations)
+
+
+def _other_kind(path: Path, data: object) -> str | None:
+    """What to say when the file is plainly another vendormatch file than a strategy, else None."""
+    keys = set(data) if isinstance(data, dict) else set()
+    if keys & {"objectives", "users", "organisation"}:
+        return None
+    if path.name.endswith(LOCK_SUFFIX) or "version" in keys:
+        strategy = path.name.removesuffix(LOCK_SUFFIX) + ".yaml"
+        return (f"this is a lock file (written by `vendormatch match --lock`), not a strategy; pass the strategy "
+                f"it belongs to ({strategy}, or the strategy folder)")
+    if keys == {"requirements"}:
+        return ("this is a requirements file of a strategy folder, not a strategy; pass the folder that holds "
+                f"{STRATEGY_FILE} and {REQUIREMENTS_DIR}/")
+    if "features" in keys:
+        return "this is a catalogue's features.yaml, not a strategy; pass it with --catalog as part of a catalogue folder"
+    if keys & {"editions", "vendor", "add_ons"}:
+        return "this is a product file of a catalogue, not a strategy; put it in a catalogue's vendors/ folder"
+    return None
 
 
 def load_strategy(

@@ -81,7 +81,8 @@ def format_table(result: Shortlist, *, color: bool = False) -> str:
     lines: list[str] = []
     budget = f", budget {s.currency} {money(s.budget)}" if s.budget is not None else ", no budget"
     lines.append(_style(_cut(f"{s.organisation}: {s.total_users} users, {years(s)}{budget}", WIDTH), "bold", color))
-    lines.append(f"{len(result.rankings)} ranked, {len(result.excluded)} excluded, "
+    shown = f"{len(result.rankings)} of {result.qualified}" if result.qualified is not None else str(len(result.rankings))
+    lines.append(f"{shown} ranked, {len(result.excluded)} excluded, "
                  f"{s.requirements_counted} requirements scored")
     if result.unscored:
         lines.append("")

@@ -189,6 +189,8 @@ class Shortlist(Result):
     excluded: tuple[Exclusion, ...]
     unscored: tuple[Unscored, ...]
     warnings: tuple[str, ...] = ()
+    # How many products (and stacks) ranked before `top` kept the first ones; None: all are listed.
+    qualified: int | None = None
 
     @model_validator(mode="after")
     def _ranked(self) -> Shortlist:
@@ -200,6 +202,8 @@ class Shortlist(Result):
         ranked = {r.product for r in self.rankings}
         if ranked & {e.product for e in self.excluded}:
             raise ValueError("a product cannot be both ranked and excluded")
+        if self.qualified is not None and self.qualified < len(self.rankings):
+            raise ValueError("fewer products qualified than are listed")
         return self
 
 

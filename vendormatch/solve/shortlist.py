@@ -251,6 +251,7 @@ def shortlist(
         rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
                             solver=solver, report=report, start=start)
     rankings.sort(key=rank_key)
+    qualified = len(rankings) if top is not None and len(rankings) > top else None
     if top is not None:
         rankings = rankings[:top]
     choices_by_id = {c.product: c for c in choices.values()}
@@ -273,7 +274,7 @@ def shortlist(
     excluded.sort(key=lambda e: e.product)
     report("done", len(catalog.products), len(catalog.products))
     return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
-                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored))
+                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored), qualified=qualified)
 
 
 def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
