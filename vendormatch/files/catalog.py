@@ -191,5 +191,7 @@ def load_catalog(
     """Load and validate a catalogue folder (the embedded one by default); raise on any error."""
     result = check_catalog(path, limits=limits, today=today, cache=cache)
     if result.catalog is None:
-        raise VendormatchError(result.diagnostics)
+        # A file that cannot be read at all is unreadable input (exit code 2), as `validate` says it is.
+        unreadable = any(d.code in ("not-found", "unreadable") and d.severity == "error" for d in result.diagnostics)
+        raise (UnreadableInputError if unreadable else VendormatchError)(result.diagnostics)
     return result.catalog

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,9 +155,16 @@ def parse_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
 def read_bytes(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Read a file for parsing, turning every OS error into a located, exit-code-2 diagnostic."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
         if path.is_dir():
             raise IsADirectoryError(str(path))
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a FIFO would block until something writes to it; a device may never end.
+            raise UnreadableInputError([Diagnostic(
+                display, 0, 0, "error", "unreadable",
+                "is not a regular file (a FIFO, device or socket); give a YAML file",
+            )])
         if size > limits.max_bytes:
             raise VendormatchError([Diagnostic(
                 display, 1, 1, "error", "file-too-large",

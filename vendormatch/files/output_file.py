@@ -9,6 +9,7 @@ DESIGN.md asks: nothing the tool reads is ever written.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,6 +37,47 @@ def _same(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def special_file_kind(path: Path) -> str | None:
+    """What an existing path is when it is neither a regular file nor a folder (following links), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return next((what for test, what in _SPECIAL_KINDS if test(mode)), None)
+
+
+def replace_file(target: Path, text: str, *, newline: str = "") -> None:
+    """Write UTF-8 text to `target` through a temporary file in its folder and one rename.
+
+    A reader, or a crash, never sees half a file. The file keeps the mode of the one it replaces, or
+    gets the usual permissions the umask allows (mkstemp alone would leave it private, 0600). OSError
+    propagates; nothing is left behind.
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def check_output(path: Path, inputs: Iterable[Path]) -> None:
     """Raise OutputError when `path` is an input of the run, a folder, or in a folder that does not exist."""
     for source in inputs:
@@ -44,6 +86,10 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
                          f"--output would overwrite '{source}', an input of this run; choose another file")
     if path.is_dir():
         raise _error(path, "output-is-folder", "--output names a folder; give a file name")
+    special = special_file_kind(path)
+    if special is not None:
+        raise _error(path, "output-not-regular",
+                     f"--output names {special}, not a regular file: writing would replace it; give a file name")
     if not path.resolve().parent.is_dir():
         raise _error(path, "output-folder-missing", f"--output: the folder '{path.parent}' does not exist")
 
@@ -51,24 +97,7 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
 def write_atomically(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """Write UTF-8 text to `path` through a temporary file and a rename, after `check_output`."""
     check_output(path, inputs)
-    target = path.resolve()
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        replace_file(path.resolve(), text)
     except OSError as exc:
         raise _error(path, "output-unwritable", f"--output cannot be written: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); a report gets the usual permissions the umask allows.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise _error(path, "output-unwritable", f"--output cannot be written: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

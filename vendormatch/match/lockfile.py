@@ -9,8 +9,6 @@ reproducible. A requirement whose text changed keeps its fresh match, with a war
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from vendormatch.files.catalog import Catalog, display_path, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import Feature, Id, Model, Strategy, Text
+from vendormatch.files.output_file import replace_file
 from vendormatch.files.schema_errors import did_you_mean, validate_model
 from vendormatch.files.strategy import check_strategy, lock_path
 from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, match_requirements
@@ -83,16 +82,7 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         sort_keys=False, allow_unicode=True, default_flow_style=None, width=100,
     )
     target = lock_path(strategy_path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(_HEADER + body)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(target, _HEADER + body, newline="\n")
     return target
 
 
