@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vendormatch.files.stances import StanceKind
+
 
 class Result(BaseModel):
     """Base of result models: frozen, and unknown fields are bugs."""
@@ -24,7 +26,8 @@ class CostItem(Result):
     total: float | None
 
 
-Stance = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
+# A trace's stance is a stance of the catalogue's (vendormatch.files.stances), one vocabulary for both.
+Stance = StanceKind
 Band = Literal["verified", "if-confirmed"]
 #: How reports count a bundle's stance on the strategy's features (`Ranking.feature_stances`).
 COUNTED_STANCES = ("confirmed", "partial", "unknown", "third-party", "absent")
