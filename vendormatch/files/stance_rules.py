@@ -138,10 +138,47 @@ def past_end_of_life(sources: CatalogSources) -> Iterator[Diagnostic]:
                 )
 
 
+def lifecycle_order(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """A product or edition stops being sold no later than it stops working: end_of_sale <= end_of_life."""
+    for src in sources.products:
+        dated: list[tuple[DataPath, str | None, str | None]] = [
+            (("end_of_sale",), src.product.end_of_sale, src.product.end_of_life)
+        ]
+        dated += [(("editions", e, "end_of_sale"), ed.end_of_sale, ed.end_of_life)
+                  for e, ed in src.product.editions.items()]
+        for path, sale, life in dated:
+            if sale is not None and life is not None and parse_date(sale) > parse_date(life):
+                yield src.doc.diagnostic(
+                    path, "lifecycle-order",
+                    f"end_of_sale {sale} is after end_of_life {life}: nothing is sold after it stops working; "
+                    "check both dates against the vendor's announcement",
+                    severity="warning",
+                )
+
+
+def seat_buckets_fit(sources: CatalogSources) -> Iterator[Diagnostic]:
+    """Seat buckets above `max_users` can never be bought: the plan's two limits disagree."""
+    for src in sources.products:
+        prices = [(("editions", e, "price"), ed.price) for e, ed in src.product.editions.items()]
+        prices += [(("add_ons", a, "price"), ad.price) for a, ad in src.product.add_ons.items()]
+        for path, price in prices:
+            if price is None or price.seat_buckets is None or price.max_users is None:
+                continue
+            if price.seat_buckets[-1] > price.max_users:
+                yield src.doc.diagnostic(
+                    (*path, "seat_buckets"), "seat-buckets-over-max",
+                    f"seat bucket {price.seat_buckets[-1]} is above max_users {price.max_users}; drop the buckets the "
+                    "plan cannot sell or correct max_users",
+                    severity="warning",
+                )
+
+
 STANCE_RULES: dict[str, Rule] = {
     "stance-unknown-feature": stance_features_exist,
     "stance-conflict": stance_conflicts,
     "feature-undeclared": undeclared_features,
     "partial-without-note": partial_notes,
     "end-of-life-past": past_end_of_life,
+    "lifecycle-order": lifecycle_order,
+    "seat-buckets-over-max": seat_buckets_fit,
 }
