@@ -21,7 +21,7 @@ from vendormatch.files.catalog import Catalog, display_path, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import Feature, Id, Model, Strategy, Text
-from vendormatch.files.output_file import replace_file
+from vendormatch.files.output_file import OutputError, replace_file
 from vendormatch.files.schema_errors import did_you_mean, validate_model
 from vendormatch.files.strategy import check_strategy, lock_path
 from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, match_requirements
@@ -63,13 +63,47 @@ _HEADER = """\
 """
 
 
+def _previous_entries(target: Path) -> dict[str, LockEntry]:
+    """The entries of the lock file being replaced; nothing when there is none or it does not validate."""
+    if not target.is_file():
+        return {}
+    try:
+        doc = load_yaml(target, display=display_path(target))
+    except VendormatchError:
+        return {}
+    lock, _ = validate_model(LockFile, doc.data, doc)
+    return dict(lock.requirements) if lock is not None else {}
+
+
+def _kept_entry(entry: LockEntry) -> dict[str, object]:
+    """A lock entry written back as it was read: a reviewer's status and features are theirs to change."""
+    kept: dict[str, object] = {"text_sha256": entry.text_sha256}
+    if entry.status is not None:
+        kept["status"] = entry.status
+    kept["features"] = list(entry.features)
+    if entry.text is not None:
+        kept["text"] = entry.text
+    return kept
+
+
 def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> Path:
-    """Write the lock file beside the strategy, atomically (temp file + rename); return its path."""
+    """Write the lock file beside the strategy, atomically (temp file + rename); return its path.
+
+    An entry applied unchanged from the lock being replaced (its requirement's text is the same) is
+    written back as it was, so locking again never rewrites what a person reviewed. A lock that
+    cannot be written raises OutputError (exit code 2) and leaves the old file as it was.
+    """
+    target = lock_path(strategy_path)
+    previous = _previous_entries(target)
     matches = result.by_id()
     entries: dict[str, dict[str, object]] = {}
     for requirement in strategy.requirements:
         match = matches.get(requirement.id)
         if match is None or match.status == "pinned":
+            continue
+        old = previous.get(requirement.id)
+        if match.status == "locked" and old is not None and old.text_sha256 == text_hash(requirement.text):
+            entries[requirement.id] = _kept_entry(old)
             continue
         entries[requirement.id] = {
             "text_sha256": text_hash(requirement.text),
@@ -81,8 +115,14 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         {"version": LOCK_VERSION, "requirements": entries},
         sort_keys=False, allow_unicode=True, default_flow_style=None, width=100,
     )
-    target = lock_path(strategy_path)
-    replace_file(target, _HEADER + body, newline="\n")
+    try:
+        replace_file(target, _HEADER + body, newline="\n")
+    except OSError as exc:
+        raise OutputError([Diagnostic(
+            display_path(target), 0, 0, "error", "lock-unwritable",
+            f"the lock file cannot be written ({exc.strerror or exc}); the old lock, if any, is kept as it was: "
+            "make its folder writable or free some space, and run `vendormatch match --lock` again",
+        )]) from exc
     return target
 
 
