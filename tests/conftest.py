@@ -22,9 +22,19 @@ from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, parse_yam
 REPO = Path(__file__).resolve().parents[1]
 
 
+_CACHE_DIR: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Keep the CLI's catalogue cache out of the user's home during the tests."""
-    os.environ["VENDORMATCH_CACHE_DIR"] = tempfile.mkdtemp(prefix="vendormatch-test-cache-")
+    _CACHE_DIR.append(tempfile.mkdtemp(prefix="vendormatch-test-cache-"))
+    os.environ["VENDORMATCH_CACHE_DIR"] = _CACHE_DIR[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache folder: a test run leaves nothing behind in the temporary folder."""
+    for folder in _CACHE_DIR:
+        shutil.rmtree(folder, ignore_errors=True)
 
 DATA = REPO / "tests" / "data"
 DESIGN = DATA / "design"

@@ -5,23 +5,32 @@ JSON at around 100 MB/s: a large catalogue spends most of a run parsing. Each fi
 model and its own diagnostics are kept, keyed by the file's path, size, modification time and
 content hash, in one JSON document per catalogue folder under the user's cache directory. It is
 read back with pydantic's JSON validation (never pickle), written atomically, and any entry that
-is stale, corrupt or from another version is ignored and rebuilt.
+is stale, corrupt or altered (each carries a digest of its content), or written by other code (the
+document carries a digest of this layer's sources), is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
-import tempfile
+import signal
+import stat
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.loader import DataPath, Document, Limits, load_yaml
 from vendormatch.files.models import FeaturesFile, Product
+from vendormatch.files.output_file import replace_file, special_file_kind
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 class CachedDiagnostic(BaseModel):
@@ -53,6 +62,19 @@ class CacheEntry(BaseModel):
     features: FeaturesFile | None = None
     diagnostics: tuple[CachedDiagnostic, ...] = ()
 
+    def digest(self) -> str:
+        """A digest of everything the entry says, in its canonical JSON form."""
+        return hashlib.sha256(self.model_dump_json(exclude_defaults=True).encode()).hexdigest()
+
+
+class SealedEntry(BaseModel):
+    """An entry with the digest it had when it was written: an entry altered since then is not used."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    digest: str
+    entry: CacheEntry
+
 
 class CacheFile(BaseModel):
     """Every cached file of one catalogue folder, keyed by the file's resolved path."""
@@ -60,8 +82,16 @@ class CacheFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int
-    package_version: str
-    entries: dict[str, CacheEntry] = {}
+    code: str
+    entries: dict[str, SealedEntry] = {}
+
+
+# A cache document is far smaller than this for any real catalogue (the shipped one: about 1 MB; a
+# synthetic 1,000-product one: about 40 MB). Anything larger is not ours: it is ignored, never read.
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+# Temporary files older than this were left by a run that was killed while saving; younger ones may
+# belong to a run saving right now.
+STALE_TEMPORARY_SECONDS = 600
 
 
 def cache_dir() -> Path:
@@ -73,13 +103,21 @@ def cache_dir() -> Path:
     return Path(base) / "vendormatch"
 
 
-def _package_version() -> str:
-    try:
-        from importlib.metadata import version
+@functools.cache
+def code_digest() -> str:
+    """A digest of the code that decides what a cache entry holds: this layer's sources and pydantic's version.
 
-        return version("vendormatch")
-    except Exception:  # not installed (running from a checkout): the source tree is the version
-        return "source"
+    A version string would not do: an editable or git install reports the same version after every
+    change to the models or rules, and would go on serving entries the new code would not produce.
+    """
+    import pydantic
+
+    digest = hashlib.sha256(f"{CACHE_VERSION} pydantic {pydantic.VERSION}".encode())
+    layer = Path(__file__).resolve().parent
+    for source in sorted(layer.rglob("*.py")):
+        digest.update(source.relative_to(layer).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def cache_path(root: Path) -> Path:
@@ -90,8 +128,41 @@ def cache_path(root: Path) -> Path:
 
 def fingerprint(path: Path, data: bytes) -> tuple[int, int, str]:
     """Size, modification time (ns) and SHA-256 of a file whose bytes were just read."""
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns, hashlib.sha256(data).hexdigest()
+    stat_result = path.stat()
+    return stat_result.st_size, stat_result.st_mtime_ns, hashlib.sha256(data).hexdigest()
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The cache document's bytes, or None when it is missing, not a regular file or too large.
+
+    The file is opened without blocking (a FIFO planted there must not hang the run) and checked
+    on the open descriptor, so that what is read is what was checked.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        data = handle.read(MAX_CACHE_BYTES + 1)
+    return data if len(data) <= MAX_CACHE_BYTES else None
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> None:
+    """Delete temporary files that a killed run left in the cache folder."""
+    limit = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
+    try:
+        leftovers = list(folder.glob(".catalog-*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            if leftover.lstat().st_mtime < limit:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 class CatalogCache:
@@ -99,57 +170,98 @@ class CatalogCache:
 
     def __init__(self, root: Path) -> None:
         self.path = cache_path(root)
-        self.version = _package_version()
-        self.old: dict[str, CacheEntry] = {}
-        self.new: dict[str, CacheEntry] = {}
+        self.code = code_digest()
+        self.old: dict[str, SealedEntry] = {}
+        self.new: dict[str, SealedEntry] = {}
+        data = _read_bounded(self.path)
+        if data is None:
+            return
         try:
-            stored = CacheFile.model_validate_json(self.path.read_bytes())
-            if stored.version == CACHE_VERSION and stored.package_version == self.version:
-                self.old = stored.entries
-        except (OSError, ValueError, ValidationError):
-            pass  # missing, unreadable, corrupt or from another version: rebuilt from the files
+            stored = CacheFile.model_validate_json(data)
+        except ValueError:
+            return  # corrupt, or written by other code: rebuilt from the files
+        if stored.version == CACHE_VERSION and stored.code == self.code:
+            self.old = stored.entries
 
     def lookup(self, path: Path, data: bytes) -> CacheEntry | None:
-        """The entry for this file if its size, time and hash all still match."""
+        """The entry for this file if its size, time and hash all still match and it is as it was written."""
         key = str(path.resolve())
-        entry = self.old.get(key)
-        if entry is None:
+        sealed = self.old.get(key)
+        if sealed is None:
             return None
-        size, mtime_ns, sha = fingerprint(path, data)
-        if (entry.size, entry.mtime_ns, entry.sha256) != (size, mtime_ns, sha):
+        entry = sealed.entry
+        if (entry.size, entry.mtime_ns, entry.sha256) != fingerprint(path, data):
             return None
-        self.new[key] = entry
+        if entry.digest() != sealed.digest:
+            return None  # altered since it was written: parsed afresh, and replaced on save
+        self.new[key] = sealed
         return entry
 
     def record(self, path: Path, data: bytes, *, product: Product | None = None, features: FeaturesFile | None = None,
                diagnostics: list[Diagnostic] | tuple[Diagnostic, ...] = ()) -> None:
         """Remember a freshly validated file."""
         size, mtime_ns, sha = fingerprint(path, data)
-        self.new[str(path.resolve())] = CacheEntry(
+        entry = CacheEntry(
             size=size, mtime_ns=mtime_ns, sha256=sha, product=product, features=features,
             diagnostics=tuple(
                 CachedDiagnostic(line=d.line, column=d.column, severity=d.severity, code=d.code, message=d.message)
                 for d in diagnostics
             ),
         )
+        self.new[str(path.resolve())] = SealedEntry(digest=entry.digest(), entry=entry)
 
     def save(self) -> None:
         """Write the cache atomically when it changed; a cache that cannot be written is simply skipped."""
         if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
             return
-        document = CacheFile(version=CACHE_VERSION, package_version=self.version, entries=dict(sorted(self.new.items())))
+        document = CacheFile(version=CACHE_VERSION, code=self.code, entries=dict(sorted(self.new.items())))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(document.model_dump_json(exclude_defaults=True).encode())
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            remove_stale_temporaries(self.path.parent)
+            if special_file_kind(self.path) is not None:
+                return  # something else sits where the cache belongs: leave it, and run without a cache
+            with signals_deferred():
+                replace_file(self.path, document.model_dump_json(exclude_defaults=True), prefix=".catalog-")
         except OSError:
             pass
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block ends, then act on them as usual.
+
+    Saving takes milliseconds; an interrupt inside pydantic's serialiser would surface as a
+    serialisation error, not as an interrupt. Held back, it arrives once the file is whole. Python
+    runs signal handlers in the main thread only, so handlers are swapped there; elsewhere the block
+    runs as is.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous: dict[int, Callable[[int, FrameType | None], Any] | int] = {}
+    for held in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(held)
+        if handler is not None:  # None: set outside Python, and could not be put back
+            previous[held] = handler
+            signal.signal(held, hold)
+    try:
+        yield
+    finally:
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)
+        if caught:
+            first = previous[caught[0]]
+            if callable(first):
+                first(caught[0], None)
+            elif first == signal.SIG_DFL:
+                signal.raise_signal(caught[0])
 
 
 class LazyDocument(Document):

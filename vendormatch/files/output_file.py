@@ -52,12 +52,13 @@ def special_file_kind(path: Path) -> str | None:
     return next((what for test, what in _SPECIAL_KINDS if test(mode)), None)
 
 
-def replace_file(target: Path, text: str, *, newline: str = "") -> None:
+def replace_file(target: Path, text: str, *, newline: str = "", prefix: str | None = None) -> None:
     """Write UTF-8 text to `target` through a temporary file in its folder and one rename.
 
     A reader, or a crash, never sees half a file. The file keeps the mode of the one it replaces, or
     gets the usual permissions the umask allows (mkstemp alone would leave it private, 0600). OSError
-    propagates; nothing is left behind.
+    propagates, and so does an interrupt; nothing is left behind. The temporary file's name starts
+    with `prefix` (by default a dot and the target's name).
     """
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
@@ -65,7 +66,7 @@ def replace_file(target: Path, text: str, *, newline: str = "") -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
             out.write(text)
