@@ -1,5 +1,5 @@
 """`python -m vendormatch` runs the command line."""
 
-from vendormatch.cli.commands import main
+from vendormatch.cli.entry import main
 
 main()

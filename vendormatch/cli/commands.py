@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from vendormatch.cli.options import set_option
+from vendormatch.cli.stops import Terminated, stopped
 from vendormatch.cli.support import (
     EXIT_INTERNAL,
     call,
@@ -267,19 +268,42 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
         click.echo(f"vendormatch: wrote {outcome.written}", err=True)
 
 
-def main() -> None:
-    """Console entry point: never lets a traceback reach the user."""
+def run(args: list[str] | None = None) -> int:
+    """Run the command line and give the exit code; never lets a traceback reach the user.
+
+    Click's own handling of Ctrl-C ("Aborted!", exit 1) would read as "findings": an interrupt
+    says "interrupted" and exits 130.
+    """
     try:
-        cli(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        click.echo("vendormatch: interrupted", err=True)
-        sys.exit(130)
+        outcome = cli.main(args, standalone_mode=False)
+    except click.exceptions.Abort:
+        return stopped(KeyboardInterrupt())
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (KeyboardInterrupt, Terminated) as exc:
+        return stopped(exc)
     except Exception as exc:  # a bug: say so plainly instead of dumping a traceback
+        if _interrupted(exc):
+            return stopped(KeyboardInterrupt())
         click.echo(
             f"vendormatch: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in vendormatch; please report it with the command and files that caused it.",
             err=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+    return outcome if isinstance(outcome, int) else 0
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Tell whether an error was caused by an interrupt (libraries such as pydantic wrap it in their own)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
