@@ -202,7 +202,7 @@ def test_bad_id_pattern_in_a_mapping_key() -> None:
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        ("-1", "greater than or equal to 0, got -1"),
+        ("-1", "must be at least 0, got -1"),
         (".nan", "got nan"),
         (".inf", "must be a finite number"),
         ("-.inf", "must be a finite number"),
@@ -239,7 +239,7 @@ def test_price_left_empty_means_unknown() -> None:
 
 @pytest.mark.parametrize(
     ("level", "column", "words"),
-    [("0", 75, "greater than 0, got 0"), ("1.5", 75, "less than or equal to 1, got 1.5"), ("-0.5", 75, "greater than 0")],
+    [("0", 75, "must be above 0, got 0"), ("1.5", 75, "must be at most 1, got 1.5"), ("-0.5", 75, "must be above 0")],
 )
 def test_level_outside_zero_to_one(level: str, column: int, words: str) -> None:
     found = only(product_errors("opportunity-pipeline]", f"{{feature: opportunity-pipeline, level: {level}}}]"))
@@ -306,13 +306,13 @@ def test_empty_file_and_non_mapping_file() -> None:
 
 
 STRATEGY_CASES: list[tuple[str, str, Where, str]] = [
-    ("horizon_years: 3", "horizon_years: 0", (3, 16, "bad-value"), "horizon_years: Input should be greater than 0"),
-    ("horizon_years: 3", "horizon_years: 31", (3, 16, "bad-value"), "less than or equal to 30"),
+    ("horizon_years: 3", "horizon_years: 0", (3, 16, "bad-value"), "horizon_years: must be above 0"),
+    ("horizon_years: 3", "horizon_years: 31", (3, 16, "bad-value"), "must be at most 30"),
     ("horizon_years: 3", "horizon_years: '3'", (3, 16, "wrong-type"), "horizon_years: expected a number, got '3'"),
-    ("sales: 12", "sales: -1", (4, 16, "bad-value"), "users.sales: Input should be greater than or equal to 0"),
+    ("sales: 12", "sales: -1", (4, 16, "bad-value"), "users.sales: must be at least 0"),
     ("sales: 12", "sales: 12.5", (4, 16, "wrong-type"), "users.sales: expected a whole number, got 12.5"),
     ("    weight: 5\n", "    weight: 0\n", (8, 13, "bad-value"),
-     "objectives.repeat-business.weight: Input should be greater than 0"),
+     "objectives.repeat-business.weight: must be at least 0.001"),
     ("priority: must", "priority: shuold", (14, 15, "bad-value"), "did you mean 'should'?"),
     ("currency: USD", "currency: usd", (2, 11, "bad-value"), "ISO 4217"),
     ("    objective: repeat-business\n", "    objective: Repeat Business\n", (12, 16, "bad-value"), "kebab-case"),

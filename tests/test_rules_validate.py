@@ -308,7 +308,7 @@ CASES = [
     Case("price", "pass: a flat plan with its users and bounds that meet",
          edits=product(("{per_user_month: 40}", "{flat_month: 300, included_users: 10, min_users: 5, max_users: 20}"))),
     Case("price", "fail: a negative price", edits=product(("{per_user_month: 40}", "{per_user_month: -40}")),
-         expected=((P, 17, 29, "error", "bad-value", "greater than or equal to 0"),)),
+         expected=((P, 17, 29, "error", "bad-value", "must be at least 0"),)),
     Case("price", "fail: NaN", edits=product(("{per_user_month: 40}", "{per_user_month: .nan}")),
          expected=((P, 17, 29, "error", "bad-value", "got nan"),)),
     Case("price", "fail: infinity", edits=product(("{per_user_month: 40}", "{per_user_month: .inf}")),

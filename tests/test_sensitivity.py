@@ -279,7 +279,7 @@ def test_command_set_and_budget_options(tmp_path: Path) -> None:
     # Four users: alpha plus costs 720, over 500; basic (240) wins, and delta takes over at 1,200.
     assert (data["winner"], data["leaders"][0]["edition"], data["budget"]["up"]["budget"]) == ("alpha", "basic", 1200)
     bad = runner.invoke(cli, [*base, "--set", "budgt=5"])
-    assert bad.exit_code == 1 and "did you mean 'budget'?" in bad.stderr
+    assert bad.exit_code == 2 and "did you mean 'budget'?" in bad.stderr
     assert runner.invoke(cli, [*base, "--perturbation", "1.5"]).exit_code == 2
 
 

@@ -319,6 +319,13 @@ CASES = [
          edits=(("features: [mobile-app, telephony-call-logging]", "features: [mobile-app, reports-dashboards]"),),
          expected=((17, 15, "warning", "must-unavailable",
                     "must-have 'log-calls-mobile' needs reports-dashboards, which no product of the catalogue offers in full"),)),
+    Case("cost-range", "pass: a million users at a strong rate", catalog="eur",
+         edits=(("{sales: 12, service: 6}", "{sales: 1000000, service: 6}"), ("{EUR: 1.08}", "{EUR: 10}"))),
+    Case("cost-range", "fail: millions of users at a rate typed with extra zeros", catalog="eur",
+         edits=(("{sales: 12, service: 6}", "{sales: 9000000, service: 6}"), ("{EUR: 1.08}", "{EUR: 900000}")),
+         expected=((5, 1, "error", "cost-out-of-range",
+                    "9,000,006 users over 3 years would make acme-crm's edition 'professional' cost USD 1.43e+16, "
+                    "over the 1,000,000,000,000 up to which costs are compared to the cent"),)),
 ]
 
 

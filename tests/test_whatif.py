@@ -176,15 +176,15 @@ BAD_SETTINGS = [
     ("=5", "'=5' is not a setting: write PATH=VALUE, like users.sales=30 or budget=none (bad-setting)"),
     ("horizon_years=abc", "horizon_years=abc: expected a number, got 'abc' (wrong-type)"),
     ("horizon_years=none", "horizon_years=none: expected a number, got nothing (null or an empty value) (wrong-type)"),
-    ("horizon_years=45", "horizon_years=45: Input should be less than or equal to 30, got 45 (bad-value)"),
-    ("budget=-1", "budget=-1: Input should be greater than or equal to 0, got -1 (bad-value)"),
+    ("horizon_years=45", "horizon_years=45: must be at most 30, got 45 (bad-value)"),
+    ("budget=-1", "budget=-1: must be at least 0, got -1 (bad-value)"),
     ("budget=.inf", "budget=.inf: must be a finite number, got inf (bad-value)"),
     ("users.sales=3.5", "users.sales=3.5: expected a whole number, got 3.5 (wrong-type)"),
     ("users.sales=true", "users.sales=true: expected a whole number, got true (wrong-type)"),
     ("users.sales=none", "users.sales=none: expected a whole number, got nothing (null or an empty value) (wrong-type)"),
-    ("min_department_coverage=2", "min_department_coverage=2: Input should be less than or equal to 1, got 2 (bad-value)"),
-    ("objectives.grow.weight=0", "objectives.grow.weight=0: Input should be greater than 0, got 0 (bad-value)"),
-    ("exchange_rates.EUR=-1", "exchange_rates.EUR=-1: Input should be greater than 0, got -1 (bad-value)"),
+    ("min_department_coverage=2", "min_department_coverage=2: must be at most 1, got 2 (bad-value)"),
+    ("objectives.grow.weight=0", "objectives.grow.weight=0: must be at least 0.001, got 0 (bad-value)"),
+    ("exchange_rates.EUR=-1", "exchange_rates.EUR=-1: must be at least 0.000001, got -1 (bad-value)"),
     ("requirements.see-pipeline.priority=mus",
      "requirements.see-pipeline.priority=mus: 'mus' is not one of 'must', 'should', 'could' or 'wont'; "
      "did you mean 'must'? (bad-value)"),
@@ -216,11 +216,11 @@ def test_shortlist_set_option_changes_the_ranking(files: tuple[Path, Path]) -> N
     assert (data["strategy"]["total_users"], data["strategy"]["budget"]) == (31, None)
 
 
-def test_shortlist_reports_a_bad_setting_and_exits_1(files: tuple[Path, Path]) -> None:
+def test_shortlist_reports_a_bad_setting_and_exits_2_like_any_bad_option(files: tuple[Path, Path]) -> None:
     catalog_dir, strategy_path = files
     result = CliRunner().invoke(cli, ["shortlist", str(strategy_path), "--catalog", str(catalog_dir), "--no-lock",
                                       "--set", "users.salse=30"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("--set:0:0: error users.salse=30: unknown setting 'users.salse': the strategy has "
                                     "no department 'salse'; did you mean 'sales'?")

@@ -168,10 +168,16 @@ def _apply(data: dict[str, Any], setting: Setting) -> list[Diagnostic]:
     return []
 
 
+class SettingError(VendormatchError):
+    """A bad `--set`: a usage error like any other bad option (exit code 2), not a finding in the files."""
+
+    exit_code = 2
+
+
 def apply_settings(strategy: Strategy, settings: Sequence[str]) -> Strategy:
     """Return the strategy with each `PATH=VALUE` setting applied, validated again as a Strategy.
 
-    Raises VendormatchError with one `--set:0:0` diagnostic per bad setting (unknown path, with a
+    Raises SettingError with one `--set:0:0` diagnostic per bad setting (unknown path, with a
     did-you-mean and the settable paths; or a value the strategy's schema rejects).
     """
     if not settings:
@@ -192,5 +198,5 @@ def apply_settings(strategy: Strategy, settings: Sequence[str]) -> Strategy:
             continue
         errors.extend(_apply(data, parsed))
     if errors:
-        raise VendormatchError(errors)
+        raise SettingError(errors)
     return Strategy.model_validate(data)

@@ -31,9 +31,18 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000), Before
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80), BeforeValidator(_source_text)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 # Numbers are strict so that "12", true or 3.5 users are errors rather than quietly coerced.
-Amount = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
-PositiveAmount = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
-Count = Annotated[int, Strict(), Field(ge=0)]
+# Ranges. Every legal value must reach the solver as a number it handles exactly enough to compare
+# costs to the cent and scores to a millionth: no real deployment comes near these limits, and
+# anything beyond them is a typo (users: 1e12) that would otherwise break the solve.
+MAX_USERS = 10_000_000
+MAX_MONEY = 1e12
+MAX_RATE = 1e6
+MAX_WEIGHT = 1000.0
+MIN_WEIGHT = 0.001
+Amount = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+Weight = Annotated[float, Strict(), Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, allow_inf_nan=False)]
+Rate = Annotated[float, Strict(), Field(ge=1 / MAX_RATE, le=MAX_RATE, allow_inf_nan=False)]
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_USERS)]
 Level = Annotated[float, Strict(), Field(gt=0, le=1)]
 YearMonth = Annotated[
     str,
@@ -81,7 +90,7 @@ class Price(Model):
     billing: Literal["annual", "monthly"] | None = None
     # Seats sold only in these bundle sizes (monday CRM: 3, 5, 10, ...): the buyer pays for the smallest
     # bucket that seats everyone, and a plan whose largest bucket is too small cannot be bought.
-    seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0)], ...], Field(min_length=1)] | None = None
+    seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0, le=MAX_USERS)], ...], Field(min_length=1)] | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -212,7 +221,7 @@ class Objective(Model):
 
     statement: Text
     kpi: Text | None = None
-    weight: PositiveAmount = 1.0
+    weight: Weight = 1.0
 
 
 class Requirement(Model):
@@ -224,7 +233,7 @@ class Requirement(Model):
     department: Id | None = None
     priority: Priority = "should"
     features: tuple[Id, ...] | None = None
-    weight: PositiveAmount | None = None
+    weight: Weight | None = None
 
 
 class Strategy(Model):
@@ -234,7 +243,7 @@ class Strategy(Model):
     currency: CurrencyCode
     horizon_years: Annotated[float, Strict(), Field(gt=0, le=30, allow_inf_nan=False)]
     budget: Amount | None = None
-    exchange_rates: dict[CurrencyCode, PositiveAmount] = {}
+    exchange_rates: dict[CurrencyCode, Rate] = {}
     users: dict[Id, Count]
     objectives: Annotated[dict[Id, Objective], Field(min_length=1)]
     requirements: tuple[Requirement, ...] = ()
@@ -242,6 +251,12 @@ class Strategy(Model):
     # When the software would be bought: the horizon runs from here (lifecycle dates are read against
     # it). Left out, a run uses its own date.
     start: YearMonth | None = None
+
+    @model_validator(mode="after")
+    def _users_in_range(self) -> Strategy:
+        if self.total_users > MAX_USERS:
+            raise ValueError(f"users come to {self.total_users:,} over all departments; at most {MAX_USERS:,} are allowed")
+        return self
 
     @property
     def total_users(self) -> int:

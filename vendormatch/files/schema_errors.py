@@ -87,6 +87,21 @@ def _dotted(path: DataPath) -> str:
     return "".join(parts) or "the file"
 
 
+_BOUNDS = {
+    "less_than_equal": ("le", "at most"), "less_than": ("lt", "below"),
+    "greater_than_equal": ("ge", "at least"), "greater_than": ("gt", "above"),
+}
+
+
+def _number(value: Any) -> str:
+    """A bound as people write it: 10,000,000 and 0.001, not 10000000 and 1e-3."""
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, float) and 1e-9 <= abs(value) < 1e16:
+        return f"{value:.9f}".rstrip("0")
+    return str(value)
+
+
 def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> tuple[str, str, bool]:
     """Return (code, message, at_key) for one pydantic error."""
     kind = error["type"]
@@ -124,6 +139,12 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
         else:
             help_ = _ID_HELP
         return "bad-value", f"{where}: {_describe(value)} is not valid: {help_}", False
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        bound = error.get("ctx", {}).get(key)
+        high = key in ("le", "lt") and isinstance(bound, (int, float)) and bound >= 1000
+        typo = "; the limit is far above any real deployment's figures: is this a typo?" if high else ""
+        return "bad-value", f"{where}: must be {words} {_number(bound)}, got {_describe(value)}{typo}", False
     if kind == "finite_number":
         return "bad-value", f"{where}: must be a finite number, got {_describe(value)}", False
     if kind == "string_too_short":

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from vendormatch.files.currencies import ISO_4217
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
-from vendormatch.files.models import Feature, Product, Requirement, Strategy
-from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
+from vendormatch.files.models import MAX_MONEY, Feature, Product, Requirement, Strategy
+from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
 
@@ -237,6 +237,38 @@ def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
             )
 
 
+def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
+    """No edition or add-on may cost more over the horizon than costs can be compared to the cent.
+
+    Each figure has its own range in the models; this catches their product (users x price x
+    months x exchange rate), which only the catalogue and the strategy together determine.
+    """
+    strategy = sources.strategy
+    if sources.products is None:
+        return
+    users, months = strategy.total_users, strategy.months
+    worst: tuple[float, str, str] | None = None
+    for product in sources.products.values():
+        rate = 1.0 if product.currency == strategy.currency else strategy.exchange_rates.get(product.currency)
+        if rate is None:
+            continue  # reported as a missing exchange rate
+        charges = [(f"edition '{e}'", edition_charge(edition.price, users)) for e, edition in product.editions.items()]
+        charges += [(f"add-on '{a}'", add_on_charge(add_on.price, users)) for a, add_on in product.add_ons.items()]
+        for item, charge in charges:
+            cost = charge.total(months) * rate if charge is not None else 0.0
+            if cost > MAX_MONEY and (worst is None or cost > worst[0]):
+                worst = (cost, product.id, item)
+    if worst is not None:
+        cost, product_id, item = worst
+        yield sources.doc.diagnostic(
+            ("users",), "cost-out-of-range",
+            f"{users:,} users over {strategy.horizon_years:g} years would make {product_id}'s {item} cost "
+            f"{strategy.currency} {cost:.3g}, over the {MAX_MONEY:,.0f} up to which costs are compared to the cent; "
+            "check `users`, `horizon_years` and `exchange_rates` for a typo",
+            key=True,
+        )
+
+
 RULES: dict[str, Rule] = {
     "objectives": objectives,
     "departments": departments,
@@ -244,6 +276,7 @@ RULES: dict[str, Rule] = {
     "currencies": strategy_currencies,
     "unknown-feature": pinned_features,
     "must-unavailable": unavailable_musts,
+    "cost-range": cost_range,
 }
 
 

@@ -204,7 +204,9 @@ class Model:
         with quiet_solver():
             try:
                 status: int = self.problem.solve(solver)
-            except self.pulp.PulpSolverError:
+            except (self.pulp.PulpSolverError, IndexError, ValueError, ArithmeticError):
+                # PuLP's HiGHS bridge fails reading a solution the solver did not finish (an IndexError):
+                # treated as no answer, so that the other solver, or a clear error, follows.
                 return int(self.pulp.LpStatusNotSolved)
         return status
 
