@@ -58,11 +58,22 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def yaml_files(folder: Path) -> list[Path]:
-    """The YAML files directly in a folder, sorted by name so every run reads them in one order."""
+def yaml_files(folder: Path, found: list[Diagnostic] | None = None) -> list[Path]:
+    """The YAML files directly in a folder, sorted by name so every run reads them in one order.
+
+    A folder that exists but cannot be listed is reported in `found` (as unreadable, exit code 2),
+    not passed off as an empty one.
+    """
     try:
         entries = list(folder.iterdir())
-    except OSError:
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        if found is not None:
+            what = "is not a folder" if folder.exists() and not folder.is_dir() else \
+                f"cannot be read ({exc.strerror or type(exc).__name__})"
+            found.append(Diagnostic(display_path(folder), 0, 0, "error", "unreadable",
+                                    f"{what}; it must be a readable folder of product files"))
         return []
     return sorted(p for p in entries if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
@@ -151,15 +162,17 @@ def check_catalog(
     store = CatalogCache(root) if cache else None
     features_path = root / FEATURES_FILE
     features, features_doc = None, None
-    if features_path.is_file():
+    if features_path.exists() or features_path.is_symlink():
+        # Anything there is read as the taxonomy: a FIFO or device is refused as unreadable, not called missing.
         features, features_doc = load_features_file(features_path, limits, found, store)
     else:
         found.append(Diagnostic(
             display_path(features_path), 0, 0, "error", "missing-file",
             f"the catalogue has no {FEATURES_FILE}: add the feature taxonomy there",
         ))
-    vendor_paths = yaml_files(root / VENDORS_DIR)
-    if not vendor_paths:
+    listed = len(found)
+    vendor_paths = yaml_files(root / VENDORS_DIR, found)
+    if not vendor_paths and len(found) == listed:
         found.append(Diagnostic(
             display_path(root / VENDORS_DIR), 0, 0, "error", "missing-file",
             f"the catalogue has no products: add one YAML file per product under {VENDORS_DIR}/",
