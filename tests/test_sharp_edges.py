@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SHIPPED_STRATEGIES
+from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, SHIPPED_STRATEGIES
 
 from vendormatch.cli.commands import cli
+from vendormatch.match.lockfile import text_hash
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -49,3 +50,55 @@ def test_top_says_how_many_of_how_many_are_ranked() -> None:
     assert second.startswith("3 of ") and qualified > 3
     code, out, _ = run("shortlist", str(SHIPPED_STRATEGIES / "sme-services.yaml"), "--top", "3", "--format", "json")
     assert json.loads(out)["qualified"] == qualified
+
+
+# -- validate is as strict as the shortlist (items 3 and 4) -------------------------------------
+
+MATCHED_MUST = """\
+  - id: managers-dashboard
+    text: Managers see reports and dashboards of the pipeline
+    objective: repeat-business
+    department: sales
+    priority: must
+"""
+
+
+def _design_plan(tmp_path: Path, extra: str) -> Path:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(DESIGN_STRATEGY.read_text() + extra)
+    return plan
+
+
+def test_a_matched_must_that_no_product_offers_fails_validate_strict(tmp_path: Path) -> None:
+    plan = _design_plan(tmp_path, MATCHED_MUST)
+    code, out, _ = run("validate", "--strict", "--catalog", str(DESIGN_CATALOG), str(plan))
+    assert code == 1
+    assert "warning must-have 'managers-dashboard' needs reports-dashboards, which no product" in out
+    code, out, _ = run("validate", "--catalog", str(DESIGN_CATALOG), str(plan))
+    assert code == 0 and "must-unavailable" in out
+
+
+def test_a_locked_must_that_no_product_offers_fails_validate_strict(tmp_path: Path) -> None:
+    plan = _design_plan(tmp_path, MATCHED_MUST.replace("Managers see reports and dashboards of the pipeline",
+                                                       "Managers know where the quarter stands"))
+    (tmp_path / "plan.lock.yaml").write_text(
+        "version: 1\nrequirements:\n  managers-dashboard:\n"
+        f"    text_sha256: {text_hash('Managers know where the quarter stands')}\n"
+        "    features: [reports-dashboards]\n"
+    )
+    code, out, _ = run("validate", "--strict", "--catalog", str(DESIGN_CATALOG), str(plan))
+    assert code == 1
+    assert "plan.yaml:" in out and "must-have 'managers-dashboard' needs reports-dashboards" in out
+
+
+def test_a_requirement_changed_since_locking_fails_validate_strict(tmp_path: Path) -> None:
+    plan = shutil.copy(SHIPPED_STRATEGIES / "sme-services.yaml", tmp_path / "plan.yaml")
+    shutil.copy(SHIPPED_STRATEGIES / "sme-services.lock.yaml", tmp_path / "plan.lock.yaml")
+    assert run("validate", "--strict", str(plan))[0] == 0
+    text = plan.read_text()
+    assert "with the current day rates filled in" in text
+    plan.write_text(text.replace("with the current day rates filled in", "with last year's rates"))
+    code, out, _ = run("validate", "--strict", str(plan))
+    assert code == 1
+    assert ("plan.lock.yaml:20:18: warning requirement 'standard-fee-proposals' changed since it was locked; its "
+            "locked features are not used, the fresh match is") in out

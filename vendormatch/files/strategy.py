@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,10 +78,14 @@ def check_strategy(
     catalog: Catalog | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
+    resolve: Callable[[Strategy], Mapping[str, tuple[str, ...]]] | None = None,
 ) -> StrategyCheck:
     """Load a strategy file or folder and return every diagnostic, with the strategy if it has no errors.
 
     With a catalogue, pinned features, exchange rates and must-haves are checked against it too.
+    `resolve`, given the valid strategy, says which features each requirement needs beyond its
+    pinned ones (from the lock file and the matcher, which this layer cannot import), so that
+    must-haves are judged on those too.
     """
     root = Path(path)
     if not root.exists():
@@ -117,10 +121,12 @@ def check_strategy(
     if strategy is None:
         return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
     strategy = strategy.model_copy(update={"requirements": tuple(src.requirement for src in requirements)})
+    resolved = resolve(strategy) if resolve is not None and catalog is not None and not has_errors(found) else None
     sources = StrategySources(
         strategy, doc, tuple(requirements),
         features=catalog.features if catalog else None,
         products=catalog.products if catalog else None,
+        requirement_features=resolved,
     )
     found.extend(check_strategy_sources(sources))
     diagnostics = tuple(sort_diagnostics(found))

@@ -18,6 +18,7 @@ from pathlib import Path
 from vendormatch.files.catalog import (
     FEATURES_FILE,
     VENDORS_DIR,
+    Catalog,
     CatalogCheck,
     check_catalog,
     display_path,
@@ -26,9 +27,9 @@ from vendormatch.files.catalog import (
     yaml_files,
 )
 from vendormatch.files.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
-from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, sort_diagnostics
+from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, collector_paused, load_yaml
-from vendormatch.files.models import FeaturesFile, Product, RequirementsFile
+from vendormatch.files.models import FeaturesFile, Product, RequirementsFile, Strategy
 from vendormatch.files.schema_errors import validate_model
 from vendormatch.files.strategy import LOCK_SUFFIX, check_strategy, lock_path
 from vendormatch.lint.file_kinds import KINDS, Kind, Target, is_catalog_dir, kind_of, path_targets
@@ -163,8 +164,10 @@ def _check_strategy(path: Path, run: _Run) -> None:
         # Without a sound catalogue the strategy is checked on its own: say why (the result
         # drops the repeats when the catalogue is validated in this run too).
         run.found.extend(d for d in checked.diagnostics if d.severity == "error")
+    catalog = checked.catalog if checked else None
     try:
-        result = check_strategy(path, checked.catalog if checked else None, limits=run.limits)
+        result = check_strategy(path, catalog, limits=run.limits,
+                                resolve=(lambda s: _resolved_features(path, s, catalog)) if catalog else None)
     except UnreadableInputError as exc:
         run.found.extend(exc.diagnostics)
         return
@@ -182,6 +185,27 @@ def _check_strategy(path: Path, run: _Run) -> None:
             run.found.extend(apply_lock(path, result.strategy, MatchResult(()), features)[1])
         except UnreadableInputError as exc:
             run.found.extend(exc.diagnostics)
+
+
+def _resolved_features(path: Path, strategy: Strategy, catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """The features each unpinned must-have needs as the shortlist would use them: locked, else matched.
+
+    Ambiguous and unmatched requirements have none to judge. A broken lock file is reported by the
+    lock's own check; here it is simply not used.
+    """
+    if not any(r.priority == "must" and r.features is None for r in strategy.requirements):
+        return {}
+    from vendormatch.match.lockfile import apply_lock
+    from vendormatch.match.matcher import MatchOptions, match_requirements
+
+    fresh = match_requirements(strategy, catalog.features, MatchOptions())
+    try:
+        applied, problems = apply_lock(path, strategy, fresh, catalog.features)
+    except UnreadableInputError:
+        applied, problems = fresh, []
+    if has_errors(problems):
+        applied = fresh
+    return {m.requirement: m.features for m in applied.requirements if m.status in ("matched", "locked") and m.features}
 
 
 def _load(path: Path, run: _Run) -> Document | None:

@@ -164,25 +164,27 @@ def apply_lock(
     if found:
         return result, found
     texts = {r.id: r.text for r in strategy.requirements}
+    pinned = {r.id for r in strategy.requirements if r.features is not None}
+    changed = {
+        requirement_id for requirement_id, entry in lock.requirements.items()
+        if requirement_id in texts and requirement_id not in pinned
+        and entry.text_sha256 != text_hash(texts[requirement_id])
+    }
+    for requirement_id in sorted(changed):
+        # Said whether or not a match is at hand, so that `validate --strict` fails as the shortlist warns.
+        found.append(doc.diagnostic(
+            ("requirements", requirement_id, "text_sha256"), "lock-text-changed",
+            f"requirement '{requirement_id}' changed since it was locked; its locked features are not used, the "
+            "fresh match is: review it and run `vendormatch match --lock` again",
+            severity="warning",
+        ))
     updated: list[RequirementMatch] = []
     for match in result.requirements:
         locked = lock.requirements.get(match.requirement)
-        if locked is None or match.status == "pinned":
+        if locked is None or match.status == "pinned" or match.requirement in changed or not locked.features:
             updated.append(match)
-            continue
-        entry = locked
-        if entry.text_sha256 != text_hash(texts.get(match.requirement, "")):
-            found.append(doc.diagnostic(
-                ("requirements", match.requirement, "text_sha256"), "lock-text-changed",
-                f"requirement '{match.requirement}' changed since it was locked; using the fresh match "
-                f"({match.status}): review it and run `vendormatch match --lock` again",
-                severity="warning",
-            ))
-            updated.append(match)
-        elif entry.features:
-            updated.append(RequirementMatch(match.requirement, "locked", entry.features, match.candidates))
         else:
-            updated.append(match)
+            updated.append(RequirementMatch(match.requirement, "locked", locked.features, match.candidates))
     for requirement_id in lock.requirements:
         if requirement_id not in texts:
             found.append(doc.diagnostic(
