@@ -72,11 +72,11 @@ horizon_years: 3
 exchange_rates: {EUR: 1.08}
 users: {sales: 12, service: 6}
 objectives:
-  repeat-business:
-    statement: Grow revenue from returning customers
-    weight: 5
-  single-view:
-    statement: Every department sees the same record
+  repeat-business: {statement: Grow revenue from returning customers,
+    kpi: share of revenue from returning customers,
+    weight: 5}
+  single-view: {statement: Every department sees the same record,
+    kpi: duplicate records found in the quarterly audit}
 requirements:
   - id: log-calls-mobile
     text: Reps log calls from their phone
@@ -335,7 +335,8 @@ CASES = [
     Case("objective-unused", "pass: a wont requirement still traces to its objective",
          edits=strategy(("priority: should", "priority: wont"))),
     Case("objective-unused", "fail: an objective with no requirement",
-         edits=strategy(("  single-view:\n", "  lost-deals:\n    statement: Lose fewer deals\n  single-view:\n")),
+         edits=strategy(("  single-view: {",
+                         "  lost-deals:\n    statement: Lose fewer deals\n    kpi: deals lost\n  single-view: {")),
          expected=((S, 10, 3, "warning", "objective-unused", "'lost-deals' has no requirement"),)),
     Case("must-unavailable", "pass: the must is met by an edition with an add-on it may take"),
     Case("must-unavailable", "fail: no product offers a feature in full",

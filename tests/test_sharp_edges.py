@@ -92,7 +92,7 @@ def test_a_locked_must_that_no_product_offers_fails_validate_strict(tmp_path: Pa
 
 
 def test_a_requirement_changed_since_locking_fails_validate_strict(tmp_path: Path) -> None:
-    plan = shutil.copy(SHIPPED_STRATEGIES / "sme-services.yaml", tmp_path / "plan.yaml")
+    plan = Path(shutil.copy(SHIPPED_STRATEGIES / "sme-services.yaml", tmp_path / "plan.yaml"))
     shutil.copy(SHIPPED_STRATEGIES / "sme-services.lock.yaml", tmp_path / "plan.lock.yaml")
     assert run("validate", "--strict", str(plan))[0] == 0
     text = plan.read_text()

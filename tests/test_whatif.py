@@ -32,8 +32,8 @@ budget: 50000
 exchange_rates: {EUR: 1.5}
 users: {sales: 4, service: 1}
 objectives:
-  grow: {statement: Grow, weight: 2}
-  serve: {statement: Serve, weight: 1}
+  grow: {statement: Grow, kpi: growth, weight: 2}
+  serve: {statement: Serve, kpi: service level, weight: 1}
 requirements:
   - {id: see-contacts, text: t, objective: grow, department: sales, priority: must, features: [contacts]}
   - {id: see-pipeline, text: t, objective: grow, department: sales, priority: should, features: [pipeline]}

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from vendormatch.files.currencies import ISO_4217
+from vendormatch.files.currencies import (
+    ISO_4217,
+    REFERENCE_AS_OF,
+    REFERENCE_SOURCE,
+    currency_suggestion,
+    reference_rate,
+)
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
 from vendormatch.files.models import MAX_MONEY, Feature, Product, Requirement, Strategy
@@ -61,6 +67,14 @@ def objectives(sources: StrategySources) -> Iterator[Diagnostic]:
             )
         else:
             used.add(req.objective)
+    for objective_id, objective in known.items():
+        if objective.kpi is None:
+            yield sources.doc.diagnostic(
+                ("objectives", objective_id), "objective-without-kpi",
+                f"objective '{objective_id}' has no `kpi`: say how you will know it is met, with a measure and "
+                "ideally a target (a goal without a measure cannot steer the choice)",
+                key=True, severity="warning",
+            )
     for objective_id in known:
         if objective_id not in used:
             yield sources.doc.diagnostic(
@@ -129,20 +143,50 @@ def requirement_ids(sources: StrategySources) -> Iterator[Diagnostic]:
             )
 
 
+def _currency_hint(code: str) -> str:
+    suggestion = currency_suggestion(code)
+    return f"; did you mean '{suggestion}'?" if suggestion else did_you_mean(code, ISO_4217, cutoff=66)
+
+
+# A rate this close to the inverse of the reference (and not to the reference) was entered the wrong
+# way round; one this far from the reference in either direction is most likely a slip of the finger.
+_INVERTED_WITHIN = 1.25
+_FAR_FACTOR = 3.0
+
+
+def _rate_problem(rate: float, reference: float, strategy_currency: str, code: str) -> str | None:
+    """Why an exchange rate looks wrong next to the reference rate, or None when it looks right."""
+    where = f"{strategy_currency} per {code} was about {reference:.4g} on {REFERENCE_AS_OF} ({REFERENCE_SOURCE})"
+    inverse = 1 / reference
+    if max(rate / inverse, inverse / rate) <= _INVERTED_WITHIN and max(rate / reference, reference / rate) > _INVERTED_WITHIN:
+        return (f"exchange rate {rate:g} looks the wrong way round: it is close to {code} per {strategy_currency}, "
+                f"while the rate wanted is {strategy_currency} per {code}; {where}")
+    if max(rate / reference, reference / rate) > _FAR_FACTOR:
+        return (f"exchange rate {rate:g} is more than {_FAR_FACTOR:g} times away from the reference: {where}; "
+                "check the figure and its direction")
+    return None
+
+
 def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
     """The strategy's currency and exchange-rate currencies are ISO 4217 codes; products' currencies have a rate."""
     strategy = sources.strategy
     if strategy.currency not in ISO_4217:
         yield sources.doc.diagnostic(
             ("currency",), "unknown-currency",
-            f"'{strategy.currency}' is not an ISO 4217 currency code{did_you_mean(strategy.currency, ISO_4217, cutoff=66)}",
+            f"'{strategy.currency}' is not an ISO 4217 currency code{_currency_hint(strategy.currency)}",
         )
-    for code in strategy.exchange_rates:
+    for code, rate in strategy.exchange_rates.items():
         if code not in ISO_4217:
             yield sources.doc.diagnostic(
                 ("exchange_rates", code), "unknown-currency",
-                f"'{code}' is not an ISO 4217 currency code", key=True,
+                f"'{code}' is not an ISO 4217 currency code{_currency_hint(code)}", key=True,
             )
+            continue
+        reference = reference_rate(strategy.currency, code)
+        problem = _rate_problem(rate, reference, strategy.currency, code) if reference is not None else None
+        if problem is not None:
+            yield sources.doc.diagnostic(("exchange_rates", code), "exchange-rate-suspect", problem,
+                                         severity="warning")
     if sources.products is None:
         return
     missing: dict[str, list[str]] = {}
