@@ -28,13 +28,14 @@ from conftest import REPO, SHIPPED_STRATEGIES, copy_design_catalog, write_tree
 
 from vendormatch.cli.commands import cli
 from vendormatch.cli.progress import ProgressLine
+from vendormatch.cli.support import table_width
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.output_file import OutputError, write_atomically
 from vendormatch.files.strategy import load_strategy
 from vendormatch.match.resolution import settle_features
 from vendormatch.report.data import efficient, trace_rows
 from vendormatch.report.markdown import md
-from vendormatch.report.shortlist_formats import CSV_COLUMNS, FORMATS
+from vendormatch.report.shortlist_formats import CSV_COLUMNS, FORMATS, format_table
 from vendormatch.report.svg import EFFICIENT, POINT, cost_chart, department_chart, nice_step
 from vendormatch.solve.results import (
     CostItem,
@@ -124,8 +125,9 @@ def test_table_exact() -> None:
         "  #  Product              Bundle                Score    Cost USD  Gaps\n"
         + "-" * 80 + "\n"
         "  1  full                 pro + desk             100%       1,660  -\n"
-        "  2  basic                one                     60%       >600?  answer-ticke…\n"
-        "     1 confirmed, 1 unknown; up to 100% if the vendor confirms 1 unknown feature\n"
+        "  2  basic                one                     60%       >600?  1, below\n"
+        "     gaps: answer-tickets; 1 confirmed, 1 unknown; up to 100% if the vendor\n"
+        "       confirms 1 unknown feature\n"
         "  Scores count confirmed features only.\n"
         "  >N? = some item's price is unknown: the figure is the known part, and such a\n"
         "    bundle ranks after fully priced bundles of equal score, since its cost\n"
@@ -134,6 +136,22 @@ def test_table_exact() -> None:
         "Excluded (1):\n"
         "  small: 5 users is more than any edition allows\n"
     )
+
+
+def test_a_wider_table_shows_gaps_in_their_column_and_never_cuts_an_id() -> None:
+    wide = format_table(small_result(), width=100)
+    assert "  2  basic                one                     60%       >600?  answer-tickets\n" in wide
+    assert "-" * 100 + "\n" in wide and "gaps:" not in wide
+    assert "…" not in FORMATS["table"](small_result()).split("Gaps")[1]
+
+
+def test_the_table_takes_the_terminals_width_and_80_columns_for_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "132")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert table_width(None) == 132
+    assert table_width(Path("report.txt")) == 80
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert table_width(None) == 80
 
 
 def test_table_colour_only_when_asked_and_never_changes_the_layout() -> None:

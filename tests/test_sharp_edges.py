@@ -6,11 +6,17 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, SHIPPED_STRATEGIES
+from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, SHIPPED_STRATEGIES
 
+from vendormatch import load_catalog, load_strategy, render
+from vendormatch.analysis.explain import explain
+from vendormatch.analysis.frontier import frontier
 from vendormatch.cli.commands import cli
 from vendormatch.match.lockfile import text_hash
+from vendormatch.match.resolution import settle_features
+from vendormatch.solve.shortlist import shortlist
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -102,3 +108,33 @@ def test_a_requirement_changed_since_locking_fails_validate_strict(tmp_path: Pat
     assert code == 1
     assert ("plan.lock.yaml:20:18: warning requirement 'standard-fee-proposals' changed since it was locked; its "
             "locked features are not used, the fresh match is") in out
+
+
+# -- rendering from the library (item 11) -------------------------------------------------------
+
+
+def test_render_gives_what_each_command_prints(tmp_path: Path) -> None:
+    catalog = load_catalog(DESIGN_CATALOG, today=DESIGN_TODAY)
+    strategy = load_strategy(DESIGN_STRATEGY, catalog)
+    decisions, _ = settle_features(DESIGN_STRATEGY, strategy, catalog)
+    base = [str(DESIGN_STRATEGY), "--catalog", str(DESIGN_CATALOG), "--no-lock"]
+    result = shortlist(strategy, catalog, decisions)
+    for name in ("json", "csv", "markdown", "html"):
+        target = tmp_path / f"report.{name}"
+        assert CliRunner().invoke(cli, ["shortlist", *base, "--format", name, "-o", str(target)]).exit_code == 0
+        assert render(result, name) == target.read_text(encoding="utf-8"), name
+    assert render(result) == CliRunner().invoke(cli, ["shortlist", *base]).stdout
+    assert render(frontier(strategy, catalog, decisions), "json") == CliRunner().invoke(
+        cli, ["frontier", *base, "--format", "json"]).stdout
+    explanation = explain(strategy, catalog, "acme-crm", decisions)
+    assert render(explanation) == CliRunner().invoke(cli, ["explain", *base[:3], "acme-crm", "--no-lock"]).stdout
+    assert render(decisions) == CliRunner().invoke(cli, ["match", str(DESIGN_STRATEGY), "--catalog",
+                                                         str(DESIGN_CATALOG)]).stdout
+
+
+def test_render_names_the_formats_a_result_has() -> None:
+    catalog = load_catalog(DESIGN_CATALOG, today=DESIGN_TODAY)
+    strategy = load_strategy(DESIGN_STRATEGY, catalog)
+    decisions, _ = settle_features(DESIGN_STRATEGY, strategy, catalog)
+    with pytest.raises(ValueError, match="a Frontier renders as table, json; not as 'html'"):
+        render(frontier(strategy, catalog, decisions), "html")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         requirement_weight,
     )
     from vendormatch.files.strategy import check_strategy, load_strategy
+    from vendormatch.report.render import render
 
 # Where each name lives. They load on first use (PEP 562), so that the command can start, and answer
 # an interrupt, before pydantic and the models are imported.
@@ -53,6 +54,7 @@ _HOMES: dict[str, str] = {
     "load_strategy": "vendormatch.files.strategy",
     "load_yaml": "vendormatch.files.loader",
     "parse_yaml": "vendormatch.files.loader",
+    "render": "vendormatch.report.render",
     "requirement_weight": "vendormatch.files.models",
 }
 
@@ -91,5 +93,6 @@ __all__ = [
     "load_strategy",
     "load_yaml",
     "parse_yaml",
+    "render",
     "requirement_weight",
 ]

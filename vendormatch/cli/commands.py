@@ -21,6 +21,7 @@ from vendormatch.cli.support import (
     load_catalog_option,
     load_inputs,
     settle,
+    table_width,
     with_progress,
     with_settings,
 )
@@ -126,6 +127,7 @@ def shortlist_command(
 ) -> None:
     """Rank every product for a STRATEGY (file or folder): best edition and add-ons, score, cost, gaps."""
     from vendormatch.report.shortlist_formats import FORMATS as SHORTLIST_FORMATS
+    from vendormatch.report.shortlist_formats import format_table as format_shortlist_table
     from vendormatch.solve.shortlist import shortlist
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
@@ -138,7 +140,11 @@ def shortlist_command(
     result = with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
                             locations=checked.locations, stack=stack)
     color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
-    emit(SHORTLIST_FORMATS[format_name](result, color=color), output, inputs)
+    if format_name == "table":
+        text = format_shortlist_table(result, color=color, width=table_width(output))
+    else:
+        text = SHORTLIST_FORMATS[format_name](result, color=color)
+    emit(text, output, inputs)
 
 
 @cli.command("explain")

@@ -3,6 +3,7 @@ its cache, loading a strategy with its what-ifs and lock file, progress, and wri
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +124,15 @@ def with_progress(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         except VendormatchError as exc:
             error = exc  # reported once the progress line is gone
     fail(error)
+
+
+def table_width(output: Path | None) -> int:
+    """Columns for a table: the terminal's when printing to one (within 60-200), else 80 for pipes and files."""
+    from vendormatch.report.shortlist_formats import WIDTH
+
+    if output is None and sys.stdout.isatty():
+        return max(60, min(shutil.get_terminal_size((WIDTH, 24)).columns, 200))
+    return WIDTH
 
 
 def emit(text: str, output: Path | None, inputs: list[Path]) -> None:

@@ -1,6 +1,7 @@
 """Renderings of a Shortlist: pure functions from the result to text, registered by name.
 
-- `table`: for a terminal; fits 80 columns; ANSI colour only when the caller asks (a tty, no NO_COLOR).
+- `table`: for a terminal; fits `width` columns (80 unless the caller gives the terminal's); ANSI colour
+  only when the caller asks (a tty, no NO_COLOR).
 - `json`: the `Shortlist` model as JSON (version 1; keys are documented on the models in results.py).
 - `csv`: one row per ranked product; the columns are `CSV_COLUMNS`, then `coverage_<department>` for
   each department (sorted). Numbers are plain (`1798.00`, `0.9714`), lists are joined with `;`, an
@@ -53,8 +54,20 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
+def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ", break_on_hyphens=False)
+
+
+def _gaps_cell(gaps: tuple[str, ...], room: int) -> tuple[str, bool]:
+    """The gaps as the row shows them, and whether they are listed in full below it instead.
+
+    Feature ids are never cut: when they do not all fit, the cell gives their number and the
+    row's detail lines list them.
+    """
+    whole = ", ".join(gaps) if gaps else "-"
+    if len(whole) <= room:
+        return whole, False
+    return _cut(f"{len(gaps)}, below", room), True
 
 
 def _score_cell(r: Ranking) -> str:
@@ -64,23 +77,24 @@ def _score_cell(r: Ranking) -> str:
     return f"{r.score * 100:.0f}%"
 
 
-def _row(r: Ranking, color: bool) -> str:
+def _row(r: Ranking, color: bool, width: int) -> tuple[str, bool]:
     """One ranked product; widths are measured on the plain text, so colour never changes the layout."""
     product = f"{_cut(r.product, 20):<20}"
     cost = f"{cost_text(r):>11}"
     score = f"{_score_cell(r):>5}"
     plain = f"{r.rank:>3}  {product} {_cut(bundle(r), 21):<21} {score} {cost}  "
-    gaps = _cut(", ".join(r.gaps) if r.gaps else "-", WIDTH - len(plain))
+    gaps, below = _gaps_cell(r.gaps, width - len(plain))
     return (f"{r.rank:>3}  {_style(product, 'bold', color)} {_cut(bundle(r), 21):<21} {score} "
-            f"{_style(cost, 'warn', color and r.cost_total is None)}  {_style(gaps, 'dim', color)}")
+            f"{_style(cost, 'warn', color and r.cost_total is None)}  {_style(gaps, 'dim', color)}"), below
 
 
-def format_table(result: Shortlist, *, color: bool = False) -> str:
-    """A plain table that fits 80 columns: rank, product, bundle, score, cost, top gaps; then exclusions."""
+def format_table(result: Shortlist, *, color: bool = False, width: int = WIDTH) -> str:
+    """A plain table that fits `width` columns: rank, product, bundle, score, cost, gaps; then exclusions."""
+    width = max(width, 60)
     s = result.strategy
     lines: list[str] = []
     budget = f", budget {s.currency} {money(s.budget)}" if s.budget is not None else ", no budget"
-    lines.append(_style(_cut(f"{s.organisation}: {s.total_users} users, {years(s)}{budget}", WIDTH), "bold", color))
+    lines.append(_style(_cut(f"{s.organisation}: {s.total_users} users, {years(s)}{budget}", width), "bold", color))
     shown = f"{len(result.rankings)} of {result.qualified}" if result.qualified is not None else str(len(result.rankings))
     lines.append(f"{shown} ranked, {len(result.excluded)} excluded, "
                  f"{s.requirements_counted} requirements scored")
@@ -88,36 +102,39 @@ def format_table(result: Shortlist, *, color: bool = False) -> str:
         lines.append("")
         lines.extend(_style(line, "warn", color) for line in _wrap(
             f"NOT SCORED ({len(result.unscored)}): these requirements count in no score until "
-            "their features are settled (pin them, or review `vendormatch match --lock`)", ""))
+            "their features are settled (pin them, or review `vendormatch match --lock`)", "", width))
         for item in result.unscored:
-            lines.extend(_style(line, "warn", color) for line in _wrap(f"! {item.id} [{item.priority}, {item.status}]", "  "))
+            lines.extend(_style(line, "warn", color)
+                         for line in _wrap(f"! {item.id} [{item.priority}, {item.status}]", "  ", width))
     lines.append("")
     header = f"{'#':>3}  {'Product':<20} {'Bundle':<21} {'Score':>5} {('Cost ' + s.currency):>11}  Gaps"
     lines.append(_style(header, "bold", color))
-    lines.append("-" * WIDTH)
+    lines.append("-" * width)
     for r in result.rankings:
         if r.band == "if-confirmed" and (r.rank == 1 or result.rankings[r.rank - 2].band != r.band):
-            lines.append(_style("-- qualify only if the vendor confirms (unknown in the catalogue) " + "-" * 14,
-                                "warn", color))
-        lines.append(_row(r, color))
-        detail = "; ".join(part for part in (stance_summary(r), band_note(r)) if part)
-        lines.extend(_style(line, "dim", color) for line in _wrap(detail, "     "))
+            rule = "-- qualify only if the vendor confirms (unknown in the catalogue) "
+            lines.append(_style(rule + "-" * (width - len(rule)), "warn", color))
+        row, gaps_below = _row(r, color, width)
+        lines.append(row)
+        gaps = f"gaps: {', '.join(r.gaps)}" if gaps_below else ""
+        detail = "; ".join(part for part in (gaps, stance_summary(r), band_note(r)) if part)
+        lines.extend(_style(line, "dim", color) for line in _wrap(detail, "     ", width))
     if not result.rankings:
         lines.append("  (no product qualifies: see the exclusions below)")
     if band_footnote(result.rankings):
-        lines.extend(_wrap(band_footnote(result.rankings), "  "))
+        lines.extend(_wrap(band_footnote(result.rankings), "  ", width))
     if any(r.cost_total is None for r in result.rankings):
-        lines.extend(_wrap(f">N? = {UNKNOWN_PRICE_NOTE}", "  "))
+        lines.extend(_wrap(f">N? = {UNKNOWN_PRICE_NOTE}", "  ", width))
     if result.excluded:
         lines.append("")
         lines.append(_style(f"Excluded ({len(result.excluded)}):", "bold", color))
         for e in result.excluded:
-            wrapped = _wrap(f"{e.product}: {'; '.join(e.reasons)}", "  ")
+            wrapped = _wrap(f"{e.product}: {'; '.join(e.reasons)}", "  ", width)
             if color and wrapped[0].startswith("  " + e.product):
                 wrapped[0] = "  " + _style(e.product, "bad", color) + wrapped[0][2 + len(e.product):]
             lines.extend(wrapped)
     for warning in result.warnings:
-        lines.extend(_wrap(f"warning: {warning}", ""))
+        lines.extend(_wrap(f"warning: {warning}", "", width))
     return "\n".join(lines) + "\n"
 
 
