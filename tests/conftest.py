@@ -23,12 +23,15 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 _CACHE_DIR: list[str] = []
+RUN_DATE_EPOCH = "1796083200"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Keep the CLI's catalogue cache out of the user's home during the tests."""
     _CACHE_DIR.append(tempfile.mkdtemp(prefix="vendormatch-test-cache-"))
     os.environ["VENDORMATCH_CACHE_DIR"] = _CACHE_DIR[-1]
+    # Reports record the run's date: the golden files hold this one (2026-12-01), whatever day the tests run.
+    os.environ["SOURCE_DATE_EPOCH"] = RUN_DATE_EPOCH
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -230,7 +230,8 @@ def test_command_json_and_table(tmp_path: Path) -> None:
     done = runner.invoke(cli, [*base, "--format", "json"])
     assert done.exit_code == 0, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"version", "strategy", "solver", "winner", "leaders", "objectives", "budget", "robustness"}
+    assert set(data) == {"version", "strategy", "solver", "winner", "leaders", "objectives", "budget", "robustness",
+                         "run"}
     assert data["winner"] == "alpha" and data["robustness"]["winner_share"] == 1.0
     assert set(data["objectives"][0]) == {"objective", "weight", "counted", "precision", "down", "up"}
     assert set(data["objectives"][0]["up"]) == {"direction", "changed", "limit", "factor", "weight",
@@ -265,6 +266,9 @@ Budget: the smallest change that changes the winner (exact); the winner's bundle
 Robustness: 100 scenarios (seed 0)
   each multiplies every objective weight by a random factor from 0.8 to 1.2
   alpha stays first in 100.0%
+
+vendormatch 0.1.0, run 2026-12-01, catalogue sha256:021be1fc5d23 (3 products,
+  facts as of 2026-09)
 """
 
 

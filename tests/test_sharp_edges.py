@@ -138,3 +138,49 @@ def test_render_names_the_formats_a_result_has() -> None:
     decisions, _ = settle_features(DESIGN_STRATEGY, strategy, catalog)
     with pytest.raises(ValueError, match="a Frontier renders as table, json; not as 'html'"):
         render(frontier(strategy, catalog, decisions), "html")
+
+
+# -- what-if everywhere, and recorded (item 7) ---------------------------------------------------
+
+
+def test_a_what_if_report_says_so_and_records_the_run(tmp_path: Path) -> None:
+    base = ["shortlist", str(SHIPPED_STRATEGIES / "sme-services.yaml"), "--format", "html"]
+    plain, what_if = tmp_path / "plain.html", tmp_path / "what-if.html"
+    assert CliRunner().invoke(cli, [*base, "-o", str(plain)]).exit_code == 0
+    assert CliRunner().invoke(cli, [*base, "--set", "users.sales=30", "-o", str(what_if)]).exit_code == 0
+    assert "What-if run" not in plain.read_text() and "users.sales=30" not in plain.read_text()
+    assert ('<p class="what-if"><strong>What-if run</strong>, not the strategy as written: users.sales=30</p>'
+            in what_if.read_text())
+    code, out, _ = run("shortlist", str(SHIPPED_STRATEGIES / "sme-services.yaml"), "--format", "json",
+                       "--set", "users.sales=30", "--set", "budget=none")
+    recorded = json.loads(out)["run"]
+    assert code == 0
+    assert recorded["settings"] == ["users.sales=30", "budget=none"]
+    assert recorded["run_date"] == "2026-12-01"  # SOURCE_DATE_EPOCH, set for the tests
+    assert recorded["vendormatch"] and len(recorded["catalog"]["sha256"]) == 64
+    assert recorded["catalog"]["as_of_first"] <= recorded["catalog"]["as_of_last"]
+
+
+def test_the_catalogue_identity_changes_with_any_fact_and_only_then(tmp_path: Path) -> None:
+    catalog = Path(shutil.copytree(DESIGN_CATALOG, tmp_path / "catalog"))
+    before = load_catalog(catalog, today=DESIGN_TODAY).identity
+    product = catalog / "vendors" / "acme-crm.yaml"
+    product.write_text(product.read_text().replace("per_user_month: 49", "per_user_month: 48"))
+    after = load_catalog(catalog, today=DESIGN_TODAY).identity
+    assert before.sha256 != after.sha256
+    assert (before.products, before.as_of_first) == (after.products, after.as_of_first) == (1, "2026-09")
+
+
+def test_explain_and_match_take_what_ifs() -> None:
+    strategy = str(SHIPPED_STRATEGIES / "sme-services.yaml")
+    plain = run("explain", strategy, "vtiger")
+    what_if = run("explain", strategy, "vtiger", "--set", "users.sales=30")
+    assert plain[0] == what_if[0] == 0
+    assert "WHAT-IF" not in plain[1]
+    assert "WHAT-IF, not the strategy as written: users.sales=30" in what_if[1]
+    assert "41 users" in what_if[1] and "41 users" not in plain[1]
+    matched = run("match", strategy, "--set", "requirements.fee-outlook.priority=must")
+    assert matched[0] == 0
+    assert run("match", strategy, "--set", "users.salse=3")[0] == 2
+    refused = run("match", strategy, "--lock", "--set", "users.sales=30")
+    assert refused[0] == 2 and "drop --set to write it" in refused[2]

@@ -277,11 +277,13 @@ def explain(
     budget: float | None = None,
     solver: str = "highs",
     progress: Progress | None = None,
+    settings: Sequence[str] = (),
 ) -> Explanation:
     """Explain one product's place in the shortlist: its bundle, every requirement's level and provider, the gaps
     with the cheapest change that closes each; or, when excluded, why and the cheapest change that brings it back.
 
-    `decisions` and `budget` mean what they mean for `shortlist()`. Raises VendormatchError for an unknown product.
+    `decisions`, `budget` and `settings` (the --set changes already applied to `strategy`, recorded in
+    the result) mean what they mean for `shortlist()`. Raises VendormatchError for an unknown product.
     """
     if product_id not in catalog.products:
         raise VendormatchError([Diagnostic(
@@ -290,7 +292,8 @@ def explain(
         )])
     product = catalog.products[product_id]
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
-    result = shortlist(strategy, catalog, decisions, budget=budget, solver=solver, progress=progress)
+    result = shortlist(strategy, catalog, decisions, budget=budget, solver=solver, progress=progress,
+                       settings=settings)
     cap = result.strategy.budget
     requirements, _ = scored_requirements(strategy, decisions)
     ranking = next((r for r in result.rankings if r.product == product_id), None)
@@ -307,5 +310,5 @@ def explain(
     return Explanation(
         product=product.id, vendor=product.vendor, product_name=product.product, strategy=result.strategy,
         status="ranked" if ranking is not None else "excluded", ranked=len(result.rankings), ranking=ranking,
-        gaps=gaps, exclusion=exclusion, remedy=remedy, unscored=result.unscored,
+        gaps=gaps, exclusion=exclusion, remedy=remedy, unscored=result.unscored, run=result.run,
     )

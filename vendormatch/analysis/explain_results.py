@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from vendormatch.solve.results import Exclusion, Ranking, Result, StrategySummary, Unscored
+from vendormatch.solve.results import Exclusion, Ranking, Result, RunInfo, StrategySummary, Unscored
 
 
 class LevelChange(Result):
@@ -76,6 +76,7 @@ class Explanation(Result):
     exclusion: Exclusion | None
     remedy: Remedy | None
     unscored: tuple[Unscored, ...]
+    run: RunInfo | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Explanation:

@@ -20,6 +20,7 @@ from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.blocks import Block, Group, screen
 from vendormatch.solve.optimise import exact_values, solve_blocks
 from vendormatch.solve.results import Frontier, FrontierPoint
+from vendormatch.solve.run_info import run_info
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 # Epsilon is set this far below the last cost: beyond what a solver's integrality tolerance lets a
@@ -82,7 +83,7 @@ def pareto(points: Sequence[RawPoint]) -> list[RawPoint]:
 
 def frontier(
     strategy: Strategy, catalog: Catalog, decisions: MatchResult | None = None, *, solver: str = "highs",
-    today: date | None = None,
+    today: date | None = None, settings: Sequence[str] = (),
 ) -> Frontier:
     """Every Pareto-efficient (cost, score) bundle of the catalogue for the strategy, cheapest first.
 
@@ -113,5 +114,5 @@ def frontier(
     return Frontier(
         organisation=strategy.organisation, currency=strategy.currency, budget=budget, points=tuple(points),
         products_with_unknown_prices=tuple(unpriced), unscored=tuple(u.id for u in unscored),
-        products_if_confirmed=tuple(sorted(screened.conditional)),
+        products_if_confirmed=tuple(sorted(screened.conditional)), run=run_info(catalog, settings),
     )

@@ -22,7 +22,7 @@ more than it saves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from vendormatch.analysis.budget_walk import BUDGET_PRECISION, budget_change
 from vendormatch.analysis.sensitivity_engine import (
@@ -57,6 +57,7 @@ from vendormatch.analysis.work_pool import task_runner
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.models import Strategy
 from vendormatch.match.matcher import MatchResult
+from vendormatch.solve.run_info import run_info
 from vendormatch.solve.shortlist import Location
 
 __all__ = [
@@ -123,6 +124,7 @@ def sensitivity(
     workers: int | None = None,
     bounds: bool = True,
     locations: Mapping[str, Location] | None = None,
+    settings: Sequence[str] = (),
 ) -> Sensitivity:
     """The winner, the `leaders` best products, and the changes of weights and budget that change the winner.
 
@@ -167,4 +169,5 @@ def sensitivity(
         budget=BudgetSensitivity(budget=engine.strategy.budget, winner_cost=engine.winner_cost,
                                  precision=BUDGET_PRECISION, down=down, up=up),
         robustness=summarise(winners, engine.winner, perturbation, seed),
+        run=run_info(catalog, settings),
     )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from vendormatch.solve.results import Result, StrategySummary
+from vendormatch.solve.results import Result, RunInfo, StrategySummary
 
 Direction = Literal["down", "up"]
 
@@ -138,3 +138,4 @@ class Sensitivity(Result):
     objectives: tuple[ObjectiveSensitivity, ...]
     budget: BudgetSensitivity
     robustness: Robustness
+    run: RunInfo | None = None

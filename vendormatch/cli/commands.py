@@ -138,7 +138,7 @@ def shortlist_command(
     if output is not None:
         call(check_output, output, inputs)
     result = with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
-                            locations=checked.locations, stack=stack)
+                            locations=checked.locations, stack=stack, settings=settings)
     color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
     if format_name == "table":
         text = format_shortlist_table(result, color=color, width=table_width(output))
@@ -151,6 +151,7 @@ def shortlist_command(
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @click.argument("product_id", metavar="PRODUCT")
 @catalog_option
+@set_option
 @click.option("--budget", type=click.FloatRange(min=0), default=None,
               help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
@@ -161,7 +162,7 @@ def shortlist_command(
 def explain_command(
     *,
     strategy_path: Path, product_id: str, catalog_dir: Path | None, budget: float | None, solver: str,
-    format_name: str, no_lock: bool,
+    format_name: str, no_lock: bool, settings: tuple[str, ...],
 ) -> None:
     """Explain one PRODUCT for a STRATEGY: its bundle, every requirement's level and provider, and the cheapest
     change that closes each gap; or, when it is excluded, why and the cheapest change that brings it back."""
@@ -174,8 +175,10 @@ def explain_command(
     if product_id not in catalog.products:
         raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
                                  " (see `vendormatch catalog`)", param_hint="PRODUCT")
+    checked = with_settings(checked, settings)
     decisions = settle(strategy_path, checked, catalog, no_lock)
-    explanation = with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver)
+    explanation = with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver,
+                                settings=settings)
     click.echo(EXPLAIN_FORMATS[format_name](explanation), nl=False)
 
 
@@ -203,7 +206,7 @@ def frontier_command(
     catalog, checked = load_inputs(strategy_path, catalog_dir)
     checked = with_settings(checked, settings)
     decisions = settle(strategy_path, checked, catalog, no_lock)
-    result = call(frontier, checked.strategy, catalog, decisions, solver=solver)
+    result = call(frontier, checked.strategy, catalog, decisions, solver=solver, settings=settings)
     click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
 
 
@@ -238,7 +241,8 @@ def sensitivity_command(
     checked = with_settings(checked, settings)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
-                  perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations)
+                  perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations,
+                  settings=settings)
     click.echo(SENSITIVITY_FORMATS[format_name](result), nl=False)
 
 
@@ -249,7 +253,9 @@ def sensitivity_command(
               help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
 @click.option("--lock", "write_lock", is_flag=True,
               help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
-def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool) -> None:
+@set_option
+def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool,
+                  settings: tuple[str, ...]) -> None:
     """Match each requirement's text to catalogue features; pinned and locked features win.
 
     Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
@@ -258,7 +264,15 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     from vendormatch.match.lockfile import LockedMatch, match_strategy
     from vendormatch.match.matcher import format_match_table, match_to_json
 
-    outcome: LockedMatch = call(match_strategy, strategy_path, load_catalog_option(catalog_dir), write=write_lock)
+    if settings and write_lock:
+        raise click.UsageError("--lock records the reviewed mapping of the strategy as written; "
+                               "drop --set to write it, or --lock to try a what-if")
+    catalog = load_catalog_option(catalog_dir)
+    strategy = None
+    if settings:
+        _, checked = load_inputs(strategy_path, catalog_dir)
+        strategy = with_settings(checked, settings).strategy
+    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy)
     echo_diagnostics(outcome.diagnostics)
     if output_format == "json":
         click.echo(json.dumps(match_to_json(outcome.result), indent=2))

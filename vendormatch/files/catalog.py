@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from vendormatch.files.catalog_cache import CatalogCache, LazyDocument
+from vendormatch.files.catalog_identity import CatalogIdentity, identify
 from vendormatch.files.catalog_rules import CatalogSources, ProductSource, check_catalog_sources
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, collector_paused, parse_yaml, read_bytes
@@ -30,6 +32,11 @@ class Catalog:
     products: Mapping[str, Product]
     files: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
+
+    @functools.cached_property
+    def identity(self) -> CatalogIdentity:
+        """The catalogue's content digest and the range of its facts' dates, for reports."""
+        return identify(self.features, self.products)
 
 
 @dataclass(frozen=True)

@@ -212,21 +212,25 @@ def match_strategy(
     options: MatchOptions | None = None,
     *,
     write: bool = False,
+    strategy: Strategy | None = None,
 ) -> LockedMatch:
     """Load a strategy (and the catalogue), match it, apply its lock file, and write the lock if asked.
 
     `catalog` is a loaded catalogue, a catalogue folder, or None for the embedded one. The
     diagnostics returned are the warnings of the catalogue, the strategy and the lock file.
     Raises VendormatchError on any error, the lock file's included (nothing is written then).
+    `strategy`, when given, is matched instead of the file's (the file's with what-if settings
+    applied); its lock file is still the one beside `strategy_path`.
     """
     loaded = catalog if isinstance(catalog, Catalog) else load_catalog(catalog)
     check = check_strategy(strategy_path, loaded)
     if check.strategy is None:
         raise VendormatchError(check.diagnostics)
-    fresh = match_requirements(check.strategy, loaded.features, options or MatchOptions())
-    result, diagnostics = apply_lock(strategy_path, check.strategy, fresh, loaded.features)
+    chosen = strategy if strategy is not None else check.strategy
+    fresh = match_requirements(chosen, loaded.features, options or MatchOptions())
+    result, diagnostics = apply_lock(strategy_path, chosen, fresh, loaded.features)
     if has_errors(diagnostics):
         raise VendormatchError(diagnostics)
-    written = write_lock(strategy_path, check.strategy, result) if write else None
+    written = write_lock(strategy_path, chosen, result) if write else None
     warnings = [*loaded.warnings, *check.diagnostics, *diagnostics]
     return LockedMatch(result, tuple(sort_diagnostics(warnings)), written)

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vendormatch.solve.results import CostItem, Ranking, Shortlist, StrategySummary
+from vendormatch.solve.results import CostItem, Ranking, RunInfo, Shortlist, StrategySummary
 
 #: How many of the best-ranked products get a section of their own in Markdown and HTML.
 LEADERS = 5
+
+
+def what_if_text(run: RunInfo | None) -> str:
+    """The banner a what-if report opens with ('' for a run of the strategy as written)."""
+    if run is None or not run.settings:
+        return ""
+    return f"WHAT-IF, not the strategy as written: {', '.join(run.settings)}"
 
 
 def money(value: float | None, unknown: str = "unknown") -> str:

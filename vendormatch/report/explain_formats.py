@@ -7,7 +7,17 @@ import textwrap
 from collections.abc import Callable
 
 from vendormatch.analysis.explain import Explanation, GapFix
-from vendormatch.report.data import band_note, bundle, cost_text, missing_features, money, percent, stance_summary, years
+from vendormatch.report.data import (
+    band_note,
+    bundle,
+    cost_text,
+    missing_features,
+    money,
+    percent,
+    stance_summary,
+    what_if_text,
+    years,
+)
 from vendormatch.solve.results import Ranking, RequirementOutcome
 
 WIDTH = 80
@@ -90,6 +100,8 @@ def format_explanation_text(explanation: Explanation) -> str:
     budget = f", budget {s.currency} {money(s.budget)}" if s.budget is not None else ", no budget"
     lines = _wrap(f"{e.product}: {e.product_name} ({e.vendor})", "")
     lines += _wrap(f"for {s.organisation}: {s.total_users} users, {years(s)}{budget}", "")
+    if what_if_text(e.run):
+        lines += _wrap(what_if_text(e.run), "")
     lines.append("")
     if e.ranking is not None:
         lines.append(f"Ranked {e.ranking.rank} of {e.ranked}.")
@@ -114,6 +126,8 @@ def format_explanation_text(explanation: Explanation) -> str:
         lines.append("")
         lines += _wrap(f"Not scored ({len(e.unscored)}): {', '.join(u.id for u in e.unscored)} "
                        "(pin their features, or review `vendormatch match --lock`)", "")
+    if e.run is not None:
+        lines += ["", *_wrap(e.run.describe(), "")]
     return "\n".join(lines) + "\n"
 
 

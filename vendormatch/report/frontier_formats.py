@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
+from vendormatch.report.data import what_if_text
 from vendormatch.solve.results import Frontier
 
 
@@ -12,6 +14,8 @@ def format_frontier_table(result: Frontier) -> str:
     lines = [f"{result.organisation}: {len(result.points)} Pareto-efficient bundles, cheapest first"]
     if result.budget is not None:
         lines.append(f"budget {result.currency} {result.budget:,.0f}: * marks bundles within it")
+    if what_if_text(result.run):
+        lines.extend(textwrap.wrap(what_if_text(result.run), 80))
     lines.append("")
     lines.append(f"{'Cost ' + result.currency:>12}  {'Score':>5}  {'+Score':>6}  Product and bundle")
     lines.append("-" * 80)
@@ -35,6 +39,8 @@ def format_frontier_table(result: Frontier) -> str:
         lines.append("  " + ", ".join(result.products_if_confirmed))
     if result.unscored:
         lines.append(f"Not scored (features not settled): {', '.join(result.unscored)}")
+    if result.run is not None:
+        lines += ["", *textwrap.wrap(result.run.describe(), 80)]
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,7 @@ h1 { font-size: 1.7em; margin: 0 0 4px; }
 h2 { font-size: 1.3em; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
 p.lede { color: var(--muted); margin: 0 0 8px; }
+p.what-if { border-left: 4px solid #b45309; background: #fff7ed; padding: 6px 10px; margin: 8px 0; }
 .strategy { display: grid; grid-template-columns: minmax(220px, 1fr) 3fr; gap: 24px; align-items: start; }
 dl.facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0; }
 dl.facts dt { color: var(--muted); }
@@ -248,12 +249,16 @@ def format_html(result: Shortlist, *, color: bool = False) -> str:
     budget = f"budget {s.currency} {money(s.budget)}" if s.budget is not None else "no budget"
     lede = (f"{s.total_users} users over {years(s)}; {budget}; {s.requirements_counted} requirements scored; "
             f"{len(result.rankings)} ranked, {len(result.excluded)} excluded.")
+    what_if = result.run.settings if result.run else ()
+    banner = (f'\n<p class="what-if"><strong>What-if run</strong>, not the strategy as written: '
+              f"{_e(', '.join(what_if))}</p>" if what_if else "")
+    run = f" {_e(result.run.describe())}." if result.run else ""
     body = [
-        f"<header>\n<h1>CRM shortlist: {_e(s.organisation)}</h1>\n<p class=\"lede\">{_e(lede)}</p>\n</header>",
+        f"<header>\n<h1>CRM shortlist: {_e(s.organisation)}</h1>\n<p class=\"lede\">{_e(lede)}</p>{banner}\n</header>",
         _strategy(result), _charts(result), _ranking(result), _lists(result),
         *(_product(r, result) for r in leaders(result)),
         f'<footer class="note"><p>Made by vendormatch shortlist (result version {result.version}, solver '
-        f"{_e(result.solver)}).</p></footer>",
+        f"{_e(result.solver)}).{run}</p></footer>",
     ]
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -154,11 +154,16 @@ def _leader(ranking: Ranking, result: Shortlist) -> list[str]:
 
 def format_markdown(result: Shortlist, *, color: bool = False) -> str:
     """The shortlist as Markdown: summary, objectives, ranking, exclusions, then each leader in full."""
-    lines = _summary(result) + _ranking_table(result) + _lists(result)
+    what_if = result.run.settings if result.run else ()
+    lines = _summary(result)
+    if what_if:
+        lines += ["", f"> **What-if run**, not the strategy as written: {', '.join(f'`{x}`' for x in what_if)}"]
+    lines += _ranking_table(result) + _lists(result)
     top = leaders(result)
     if top:
         lines += ["", "## Leading products"]
         for ranking in top:
             lines += _leader(ranking, result)
-    lines += ["", f"<sub>vendormatch shortlist, result version {result.version}.</sub>"]
+    run = f" {result.run.describe()}." if result.run else ""
+    lines += ["", f"<sub>vendormatch shortlist, result version {result.version}.{run}</sub>"]
     return "\n".join(lines) + "\n"

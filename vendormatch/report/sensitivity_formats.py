@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 
 from vendormatch.analysis.sensitivity_results import BudgetChange, Sensitivity, WeightChange
-from vendormatch.report.data import money, years
+from vendormatch.report.data import money, what_if_text, years
 
 WIDTH = 80
 
@@ -49,6 +49,8 @@ def format_table(result: Sensitivity, *, color: bool = False) -> str:
     s = result.strategy
     budget = f"budget {s.currency} {money(s.budget)}" if s.budget is not None else "no budget"
     lines = [f"{s.organisation}: {s.total_users} users, {years(s)}, {budget}"[:WIDTH]]
+    if what_if_text(result.run):
+        lines.extend(_wrap(what_if_text(result.run), ""))
     if result.winner is None:
         lines.append("No product qualifies at these weights and this budget.")
     lines.append("")
@@ -86,6 +88,8 @@ def format_table(result: Sensitivity, *, color: bool = False) -> str:
                   for w in r.wins if w.product != r.winner]
         if others:
             lines.extend(_wrap("first instead: " + ", ".join(others), "  "))
+    if result.run is not None:
+        lines += ["", *_wrap(result.run.describe(), "")]
     return "\n".join(lines) + "\n"
 
 

@@ -25,6 +25,7 @@ from vendormatch.report.data import (
     cost_text,
     money,
     stance_summary,
+    what_if_text,
     years,
 )
 from vendormatch.report.html import format_html
@@ -98,6 +99,8 @@ def format_table(result: Shortlist, *, color: bool = False, width: int = WIDTH) 
     shown = f"{len(result.rankings)} of {result.qualified}" if result.qualified is not None else str(len(result.rankings))
     lines.append(f"{shown} ranked, {len(result.excluded)} excluded, "
                  f"{s.requirements_counted} requirements scored")
+    if what_if_text(result.run):
+        lines.extend(_style(line, "warn", color) for line in _wrap(what_if_text(result.run), "", width))
     if result.unscored:
         lines.append("")
         lines.extend(_style(line, "warn", color) for line in _wrap(
@@ -135,6 +138,9 @@ def format_table(result: Shortlist, *, color: bool = False, width: int = WIDTH) 
             lines.extend(wrapped)
     for warning in result.warnings:
         lines.extend(_wrap(f"warning: {warning}", "", width))
+    if result.run:
+        lines.append("")
+        lines.extend(_style(line, "dim", color) for line in _wrap(result.run.describe(), "", width))
     return "\n".join(lines) + "\n"
 
 

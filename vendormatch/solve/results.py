@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from vendormatch.files.catalog_identity import CatalogIdentity
 from vendormatch.files.stances import StanceKind
 
 
@@ -182,6 +183,20 @@ class StrategySummary(Result):
     exchange_rates: dict[str, float] = Field(default_factory=dict)
 
 
+class RunInfo(Result):
+    """The settings applied with --set, the catalogue read, the run's date and vendormatch's version."""
+
+    vendormatch: str
+    run_date: str
+    catalog: CatalogIdentity
+    settings: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line for a report."""
+        what_if = f"; what-if: {', '.join(self.settings)}" if self.settings else ""
+        return f"vendormatch {self.vendormatch}, run {self.run_date}, {self.catalog.describe()}{what_if}"
+
+
 class Shortlist(Result):
     """Products ranked by band, score, then total cost (unknown last), then product id; and those excluded."""
 
@@ -194,6 +209,8 @@ class Shortlist(Result):
     warnings: tuple[str, ...] = ()
     # How many products (and stacks) ranked before `top` kept the first ones; None: all are listed.
     qualified: int | None = None
+    # The run that made this result: what-if settings, catalogue identity, date, version.
+    run: RunInfo | None = None
 
     @model_validator(mode="after")
     def _ranked(self) -> Shortlist:
@@ -253,6 +270,7 @@ class Frontier(Result):
     unscored: tuple[str, ...]
     # Products that qualify only if their vendor confirms an unknown must-have: not on the frontier.
     products_if_confirmed: tuple[str, ...] = ()
+    run: RunInfo | None = None
 
     @model_validator(mode="after")
     def _efficient(self) -> Frontier:

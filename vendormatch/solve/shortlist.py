@@ -26,6 +26,7 @@ from vendormatch.solve.results import (
     Unscored,
     rank_key,
 )
+from vendormatch.solve.run_info import run_info
 from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
@@ -203,6 +204,7 @@ def shortlist(
     progress: Progress | None = None,
     stack: int = 1,
     today: date | None = None,
+    settings: Sequence[str] = (),
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
@@ -274,7 +276,8 @@ def shortlist(
     excluded.sort(key=lambda e: e.product)
     report("done", len(catalog.products), len(catalog.products))
     return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
-                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored), qualified=qualified)
+                     rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored), qualified=qualified,
+                     run=run_info(catalog, settings))
 
 
 def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],

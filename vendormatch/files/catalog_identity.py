@@ -1,0 +1,47 @@
+"""What identifies a catalogue in a report: a digest of its content and the range of its facts' dates.
+
+Two runs whose reports carry the same digest read the same taxonomy and the same products, whatever
+folder or cache they came from: the digest is taken over the validated models' canonical JSON, with
+keys sorted, so re-wrapping a YAML file or reordering its keys does not change it, and any changed
+fact does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from vendormatch.files.models import Feature, Product
+
+
+class CatalogIdentity(BaseModel):
+    """A catalogue's content digest, its size and the first and last `as_of` of its products."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sha256: str
+    products: int
+    as_of_first: str | None
+    as_of_last: str | None
+
+    def describe(self) -> str:
+        """One line for a report: 'catalogue sha256:0123abcd (26 products, facts as of 2025-01 to 2026-11)'."""
+        dates = self.as_of_first if self.as_of_first == self.as_of_last else f"{self.as_of_first} to {self.as_of_last}"
+        facts = f", facts as of {dates}" if self.as_of_first else ""
+        return f"catalogue sha256:{self.sha256[:12]} ({self.products} products{facts})"
+
+
+def identify(features: Mapping[str, Feature], products: Mapping[str, Product]) -> CatalogIdentity:
+    """The identity of a taxonomy and its products."""
+    digest = hashlib.sha256()
+    for kind, models in (("feature", features), ("product", products)):
+        for model_id in sorted(models):
+            # Keys sorted: the order of keys in a YAML mapping is not part of the catalogue's content.
+            canonical = json.dumps(models[model_id].model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+            digest.update(f"{kind} {model_id}\0{canonical}\0".encode())
+    dates = sorted(product.as_of for product in products.values())
+    return CatalogIdentity(sha256=digest.hexdigest(), products=len(products),
+                           as_of_first=dates[0] if dates else None, as_of_last=dates[-1] if dates else None)
