@@ -235,7 +235,7 @@ def test_command_json_and_table(tmp_path: Path) -> None:
     assert data["winner"] == "alpha" and data["robustness"]["winner_share"] == 1.0
     assert set(data["objectives"][0]) == {"objective", "weight", "counted", "precision", "down", "up"}
     assert set(data["objectives"][0]["up"]) == {"direction", "changed", "limit", "factor", "weight",
-                                                 "relative_change", "new_winner"}
+                                                 "relative_change", "new_winner", "floor"}
     assert runner.invoke(cli, [*base, "--format", "json"]).stdout == done.stdout  # byte for byte
     table = runner.invoke(cli, base)
     assert table.exit_code == 0, table.stderr
@@ -423,3 +423,40 @@ def test_every_finding_agrees_with_brute_force(catalog: Catalog, strategy: Strat
         else:
             # Above every bundle's cost (not "no budget": there, unknown prices need no confirming).
             assert brute_winner(catalog, strategy, max(costs, default=0.0) + 1.0) == same
+
+
+FLOOR_STRATEGY = """\
+organisation: Floor Ltd
+currency: USD
+horizon_years: 1
+users: {sales: 2}
+min_department_coverage: 0.7
+objectives:
+  x: {statement: X, kpi: x, weight: 3}
+  y: {statement: Y, kpi: y, weight: 2}
+requirements:
+  - {id: rm, text: t, objective: x, department: sales, priority: must, features: [must-thing]}
+  - {id: rx, text: t, objective: x, department: sales, priority: should, features: [feature-a]}
+  - {id: ry, text: t, objective: y, department: sales, priority: should, features: [feature-b]}
+"""
+
+
+def test_a_weight_change_that_only_the_floor_decides_says_so(tmp_path: Path) -> None:
+    # alpha meets rm and rx, not ry: sales coverage 15f / (15f + 4) at x's factor f, under the 0.7 floor
+    # below f = 2.8 / 4.5 = 0.622. Without the floor, alpha ranks at any weight.
+    write_tree(tmp_path, {
+        "catalog/features.yaml": FEATURES_YAML,
+        "catalog/vendors/alpha.yaml": product("alpha", edition("one", 10, "[must-thing, feature-a]")),
+        "strategy.yaml": FLOOR_STRATEGY,
+    })
+    catalog = load_catalog(tmp_path / "catalog")
+    result = sensitivity(load_strategy(tmp_path / "strategy.yaml", catalog), catalog, scenarios=0)
+    down = next(o for o in result.objectives if o.objective == "x").down
+    assert down.changed and down.new_winner is None and down.floor == 0.7
+    assert down.factor is not None and abs(down.factor - 2.8 / 4.5) <= WEIGHT_PRECISION
+    table = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "strategy.yaml"), "--catalog",
+                                     str(tmp_path / "catalog"), "--scenarios", "0"])
+    assert "no product qualifies: the department floor min_department_coverage=0.7 decides" in " ".join(
+        table.stdout.split())
+    up = next(o for o in result.objectives if o.objective == "y").up
+    assert up.changed and up.floor == 0.7  # raising y's weight lowers the share alpha covers

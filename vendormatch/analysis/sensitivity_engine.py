@@ -193,5 +193,10 @@ def weight_change(engine: Engine, objective: str, direction: Direction) -> Weigh
         else:
             outside, found = middle, now
     weight = engine.strategy.objectives[objective].weight
+    floor = engine.strategy.min_department_coverage
+    # Say so when it is the floor, not the ranking, that the weight change moved.
+    floor_decided = found is None and floor is not None and bool(
+        engine.solve(engine.weighted({objective: outside}, floor=False), engine.universe))
     return WeightChange(direction=direction, changed=True, limit=limit, factor=round(outside, 6),
-                        weight=round(weight * outside, 6), relative_change=round(outside - 1, 6), new_winner=found)
+                        weight=round(weight * outside, 6), relative_change=round(outside - 1, 6), new_winner=found,
+                        floor=floor if floor_decided else None)

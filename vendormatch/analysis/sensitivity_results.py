@@ -39,6 +39,10 @@ class WeightChange(Result):
     weight: float | None = None
     relative_change: float | None = None
     new_winner: str | None = None
+    #: Set when no product qualifies at `weight` only because of the department floor: department
+    #: coverage is weighed with the objectives' weights, so a weight change moves the floor's test too.
+    #: Without the floor some product would still rank.
+    floor: float | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> WeightChange:

@@ -31,7 +31,8 @@ class CatalogIdentity(BaseModel):
         """One line for a report: 'catalogue sha256:0123abcd (26 products, facts as of 2025-01 to 2026-11)'."""
         dates = self.as_of_first if self.as_of_first == self.as_of_last else f"{self.as_of_first} to {self.as_of_last}"
         facts = f", facts as of {dates}" if self.as_of_first else ""
-        return f"catalogue sha256:{self.sha256[:12]} ({self.products} products{facts})"
+        products = f"{self.products} product{'' if self.products == 1 else 's'}"
+        return f"catalogue sha256:{self.sha256[:12]} ({products}{facts})"
 
 
 def identify(features: Mapping[str, Feature], products: Mapping[str, Product]) -> CatalogIdentity:

@@ -28,8 +28,10 @@ def _weight_line(change: WeightChange) -> str:
     if not change.changed:
         return f"{change.direction}: no change of winner down to x{change.limit:g}" if change.direction == "down" \
             else f"{change.direction}: no change of winner up to x{change.limit:g}"
+    floor = (f": the department floor min_department_coverage={change.floor:g} decides, since department "
+             "coverage is weighed with the objectives' weights" if change.floor is not None else "")
     return (f"{change.direction}: at x{change.factor:.3g} (weight {change.weight:.4g}, "
-            f"{change.relative_change:+.0%}): {_who(change.new_winner)}")
+            f"{change.relative_change:+.0%}): {_who(change.new_winner)}{floor}")
 
 
 def _budget_line(change: BudgetChange, currency: str) -> str:
