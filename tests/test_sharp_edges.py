@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, SHIPPED_STRATEGIES
+from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, SHIPPED_STRATEGIES, write_tree
 
 from vendormatch import load_catalog, load_strategy, render
 from vendormatch.analysis.explain import explain
@@ -184,3 +184,81 @@ def test_explain_and_match_take_what_ifs() -> None:
     assert run("match", strategy, "--set", "users.salse=3")[0] == 2
     refused = run("match", strategy, "--lock", "--set", "users.sales=30")
     assert refused[0] == 2 and "drop --set to write it" in refused[2]
+
+
+# -- when nothing, or little, qualifies (item 6) --------------------------------------------------
+
+SMALL_FEATURES = """\
+features:
+  must-thing: {name: The must-have}
+  feature-a: {name: Feature A}
+  feature-b: {name: Feature B}
+"""
+
+
+def _small_catalog(root: Path, editions: str) -> Path:
+    write_tree(root, {
+        "catalog/features.yaml": SMALL_FEATURES,
+        "catalog/vendors/alpha.yaml": (
+            "id: alpha\nvendor: V alpha\nproduct: P alpha\nurl: https://example.com\nas_of: 2026-09\n"
+            f"deployment: saas\nlicense: proprietary\ncurrency: USD\nlacks: [feature-b]\neditions:\n{editions}"),
+    })
+    return root / "catalog"
+
+
+def _small_strategy(root: Path, extra: str = "", ry_priority: str = "should") -> Path:
+    write_tree(root, {"plan.yaml": f"""\
+organisation: Small Ltd
+currency: USD
+horizon_years: 1
+users: {{sales: 2, service: 1}}
+{extra}objectives:
+  x: {{statement: X, kpi: x, weight: 3}}
+  y: {{statement: Y, kpi: y, weight: 2}}
+requirements:
+  - {{id: rm, text: t, objective: x, department: sales, priority: must, features: [must-thing]}}
+  - {{id: rx, text: t, objective: x, department: sales, priority: should, features: [feature-a]}}
+  - {{id: ry, text: t, objective: y, department: sales, priority: {ry_priority}, features: [feature-b]}}
+  - {{id: rs, text: t, objective: y, department: service, priority: should, features: [feature-a]}}
+"""})
+    return root / "plan.yaml"
+
+
+ONE = "  one:\n    name: One\n    price: {per_user_month: 10}\n    features: [must-thing, feature-a]\n"
+
+
+def test_a_floor_exclusion_names_the_department_and_its_best_reach(tmp_path: Path) -> None:
+    catalog = _small_catalog(tmp_path, ONE)
+    plan = _small_strategy(tmp_path, "min_department_coverage: 0.9\n")
+    code, out, _ = run("shortlist", str(plan), "--catalog", str(catalog), "--format", "json")
+    assert code == 0
+    [excluded] = json.loads(out)["excluded"]
+    # sales: rm 9 + rx 6 met of 9 + 6 + 4; service: rs met in full.
+    assert excluded["reasons"] == [
+        "no bundle reaches the department floor min_department_coverage=0.9 in sales (its best bundle there "
+        "reaches 79%)"]
+
+
+def test_when_nothing_qualifies_the_closest_fits_say_what_stops_them(tmp_path: Path) -> None:
+    catalog = _small_catalog(tmp_path, ONE)
+    plan = _small_strategy(tmp_path, "budget: 100\n", ry_priority="must")
+    code, out, _ = run("shortlist", str(plan), "--catalog", str(catalog), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["rankings"] == []
+    [fit] = data["closest"]
+    assert (fit["product"], fit["edition"], fit["add_ons"], fit["cost_total"]) == ("alpha", "one", [], 360.0)
+    assert fit["score"] == round((9 + 6 + 4) / (9 + 6 + 6 + 4), 6)  # ry (a must, weight 3 x 2) unmet
+    assert fit["misses"] == data["excluded"][0]["reasons"]
+    assert "feature-b" in " ".join(fit["misses"])
+    table = run("shortlist", str(plan), "--catalog", str(catalog))[1]
+    assert "Closest fits (nothing qualifies)" in table and "alpha: one would score 76%, USD 360" in table
+
+
+def test_explain_shows_the_best_bundle_once_every_constraint_is_lifted(tmp_path: Path) -> None:
+    catalog = _small_catalog(tmp_path, ONE)
+    plan = _small_strategy(tmp_path, "budget: 100\n", ry_priority="must")
+    code, out, _ = run("explain", str(plan), "alpha", "--catalog", str(catalog))
+    text = " ".join(out.split())
+    assert code == 0
+    assert "even then it stays excluded" in text
+    assert "with every must-have, the floor and the budget lifted, its best bundle would be one: score 76%, USD 360" in text

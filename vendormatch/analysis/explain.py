@@ -31,7 +31,7 @@ from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
 from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.blocks import missing_feature_reason
-from vendormatch.solve.results import Exclusion, Ranking
+from vendormatch.solve.results import ClosestFit, Exclusion, Ranking
 from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
@@ -185,16 +185,24 @@ def _alone(catalog: Catalog, product: Product) -> Catalog:
 
 
 def _after(strategy: Strategy, catalog: Catalog, product: Product, decisions: MatchResult, *,
-           budget: float | None, solver: str) -> tuple[Ranking | None, str]:
-    """The product's ranking alone under a changed strategy or budget, and the change's outcome in words."""
+           budget: float | None, solver: str) -> tuple[Ranking | None, str, ClosestFit | None]:
+    """The product's ranking alone under a changed strategy or budget, and the change's outcome in words;
+    when it stays excluded, its best bundle with every constraint lifted instead."""
     result = shortlist(strategy, _alone(catalog, product), decisions, budget=budget, solver=solver)
     if not result.rankings:
         reasons = "; ".join(e for x in result.excluded for e in x.reasons)
-        return None, f"; even then it stays excluded: {reasons}"
+        lifted = result.closest[0] if result.closest else None
+        best = ""
+        if lifted is not None:
+            cost = (f"{strategy.currency} {lifted.cost_total:,.0f}" if lifted.cost_total is not None
+                    else "a partly unknown cost")
+            best = (f"; with every must-have, the floor and the budget lifted, its best bundle would be "
+                    f"{' + '.join((lifted.edition, *lifted.add_ons))}: score {lifted.score:.0%}, {cost}")
+        return None, f"; even then it stays excluded: {reasons}{best}", lifted
     ranking = result.rankings[0]
     cost = f"{ranking.currency} {ranking.cost_total:,.0f}" if ranking.cost_total is not None else "a partly unknown cost"
     bundle = " + ".join((ranking.edition, *ranking.add_ons))
-    return ranking, f"; it would then rank with {bundle}: score {ranking.score:.0%}, {cost}"
+    return ranking, f"; it would then rank with {bundle}: score {ranking.score:.0%}, {cost}", None
 
 
 def _demotable(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement]) -> tuple[str, ...]:
@@ -240,9 +248,9 @@ def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catal
     if exclusion.cheapest_compliant_cost is not None:
         # Rounded up to the cent, so that the budget the solver is given surely admits the bundle.
         needed = math.ceil(round(exclusion.cheapest_compliant_cost * 100, 6)) / 100
-        ranking, outcome = _after(strategy, catalog, product, decisions, budget=needed, solver=solver)
+        ranking, outcome, lifted = _after(strategy, catalog, product, decisions, budget=needed, solver=solver)
         more = f" ({needed - budget:,.0f} more than {budget:,.0f})" if budget is not None else ""
-        return Remedy(kind="budget", budget_needed=needed, ranking=ranking,
+        return Remedy(kind="budget", budget_needed=needed, ranking=ranking, lifted=lifted,
                       message=f"a budget of {currency} {needed:,.0f}{more}" + outcome)
     bundles = _bundles(product, strategy, requirements)
     if not bundles:
@@ -257,14 +265,15 @@ def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catal
         # Rounded down, so that the floor the solver is given is surely reached despite floating point.
         lowered = math.floor(reach * 1e6) / 1e6
         after = strategy.model_copy(update={"min_department_coverage": lowered})
-        ranking, outcome = _after(after, catalog, product, decisions, budget=budget, solver=solver)
-        return Remedy(kind="department-floor", floor_reachable=lowered, ranking=ranking,
+        ranking, outcome, lifted = _after(after, catalog, product, decisions, budget=budget, solver=solver)
+        return Remedy(kind="department-floor", floor_reachable=lowered, ranking=ranking, lifted=lifted,
                       message=f"min_department_coverage lowered from {floor:g} to {lowered:.4g} (what its best "
                               f"bundle gives its weakest department)" + outcome)
     lacking = _demotable(product, strategy, requirements)
-    ranking, outcome = _after(_demoted(strategy, lacking), catalog, product, decisions, budget=budget, solver=solver)
+    ranking, outcome, lifted = _after(_demoted(strategy, lacking), catalog, product, decisions, budget=budget,
+                                      solver=solver)
     noun = "must-have" if len(lacking) == 1 else "must-haves"
-    return Remedy(kind="must-have", must_haves=lacking, ranking=ranking,
+    return Remedy(kind="must-have", must_haves=lacking, ranking=ranking, lifted=lifted,
                   message=f"{noun} {', '.join(lacking)} demoted to should (weight kept)" + outcome)
 
 
@@ -293,7 +302,7 @@ def explain(
     product = catalog.products[product_id]
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     result = shortlist(strategy, catalog, decisions, budget=budget, solver=solver, progress=progress,
-                       settings=settings)
+                       settings=settings, closest=0)
     cap = result.strategy.budget
     requirements, _ = scored_requirements(strategy, decisions)
     ranking = next((r for r in result.rankings if r.product == product_id), None)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from vendormatch.solve.results import Exclusion, Ranking, Result, RunInfo, StrategySummary, Unscored
+from vendormatch.solve.results import ClosestFit, Exclusion, Ranking, Result, RunInfo, StrategySummary, Unscored
 
 
 class LevelChange(Result):
@@ -59,6 +59,9 @@ class Remedy(Result):
     floor_reachable: float | None = None
     #: The product's ranking with the change made (alone, so its rank is 1); None when it cannot be computed.
     ranking: Ranking | None = None
+    #: When the change alone does not bring it back: its best bundle with every must-have, the floor and
+    #: the budget lifted, and what still stops it.
+    lifted: ClosestFit | None = None
 
 
 class Explanation(Result):

@@ -61,7 +61,8 @@ class Engine:
         catalog = self.catalog
         if products is not None:
             catalog = replace(catalog, products={p: catalog.products[p] for p in sorted(products)})
-        return tuple(r for r in shortlist(strategy, catalog, self.decisions, solver=self.solver).rankings
+        # closest=0: the searches ask only who ranks first; closest fits would cost solves for nothing.
+        return tuple(r for r in shortlist(strategy, catalog, self.decisions, solver=self.solver, closest=0).rankings
                      if r.band == "verified")
 
     def weighted(self, multipliers: Mapping[str, float], *, floor: bool = True) -> Strategy:
@@ -122,7 +123,7 @@ def build_engine(strategy: Strategy, catalog: Catalog, decisions: MatchResult | 
     free = result.rankings
     if capped.min_department_coverage is not None:
         free = shortlist(capped.model_copy(update={"min_department_coverage": None}), catalog, decisions,
-                         solver=solver).rankings
+                         solver=solver, closest=0).rankings
     requirements, _ = scored_requirements(capped, decisions)
     model = WeightModel.build(capped, requirements)
     verified = tuple(r for r in result.rankings if r.band == "verified")

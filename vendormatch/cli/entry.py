@@ -18,6 +18,10 @@ def main() -> None:
         from vendormatch.cli.commands import run
 
         code = run()
+        # The work is done and said: an interrupt now, while Python shuts down, must not turn a
+        # finished run into a killed one.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
     except (KeyboardInterrupt, Terminated) as exc:
         code = stopped(exc)
     sys.exit(code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vendormatch.solve.results import CostItem, Ranking, RunInfo, Shortlist, StrategySummary
+from vendormatch.solve.results import ClosestFit, CostItem, Ranking, RunInfo, Shortlist, StrategySummary
 
 #: How many of the best-ranked products get a section of their own in Markdown and HTML.
 LEADERS = 5
@@ -16,6 +16,22 @@ def what_if_text(run: RunInfo | None) -> str:
     if run is None or not run.settings:
         return ""
     return f"WHAT-IF, not the strategy as written: {', '.join(run.settings)}"
+
+
+def closest_heading(result: Shortlist) -> str:
+    """The heading of the closest fits: why they are shown, and what was lifted to rank them."""
+    count = result.qualified if result.qualified is not None else len(result.rankings)
+    why = "nothing qualifies" if count == 0 else f"only {count} qualif{'ies' if count == 1 else 'y'}"
+    return f"Closest fits ({why}): each one's best bundle with every must-have, the floor and the budget lifted"
+
+
+def closest_text(fit: ClosestFit, currency: str) -> str:
+    """One closest fit in words: its bundle, score and cost once lifted, and what stops it."""
+    cost = money(fit.cost_total) if fit.cost_total is not None else f"more than {money(fit.cost_known)}"
+    bundle_text = " + ".join((fit.edition, *fit.add_ons))
+    hedge = " if the vendor confirms its unknowns" if fit.band == "if-confirmed" else ""
+    return (f"{fit.product}: {bundle_text} would score {fit.score:.0%}{hedge}, {currency} {cost}; "
+            f"stopped by: {'; '.join(fit.misses)}")
 
 
 def money(value: float | None, unknown: str = "unknown") -> str:

@@ -14,6 +14,8 @@ from vendormatch.report.data import (
     band_footnote,
     band_note,
     bundle,
+    closest_heading,
+    closest_text,
     cost_text,
     leaders,
     missing_features,
@@ -179,6 +181,9 @@ def _lists(result: Shortlist) -> str:
         rows = [[f"<code>{_e(e.product)}</code>", _e(e.vendor), _e("; ".join(e.reasons))] for e in result.excluded]
         out.append(f'<section id="excluded">\n<h2>Excluded ({len(result.excluded)})</h2>\n'
                    + _table(["Product", "Vendor", "Why"], rows) + "\n</section>")
+    if result.closest:
+        items = "\n".join(f"<li>{_e(closest_text(fit, result.strategy.currency))}</li>" for fit in result.closest)
+        out.append(f'<section id="closest">\n<h2>{_e(closest_heading(result))}</h2>\n<ul>\n{items}\n</ul>\n</section>')
     return "\n".join(out)
 
 

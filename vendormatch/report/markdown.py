@@ -9,6 +9,8 @@ from vendormatch.report.data import (
     band_footnote,
     band_note,
     bundle,
+    closest_heading,
+    closest_text,
     cost_text,
     leaders,
     missing_features,
@@ -87,6 +89,9 @@ def _lists(result: Shortlist) -> list[str]:
     if result.excluded:
         lines += ["", f"## Excluded ({len(result.excluded)})", ""]
         lines += [f"- {_code(e.product)} ({md(e.vendor)}): {md('; '.join(e.reasons))}" for e in result.excluded]
+    if result.closest:
+        lines += ["", f"## {md(closest_heading(result))}", ""]
+        lines += [f"- {md(closest_text(fit, result.strategy.currency))}" for fit in result.closest]
     return lines
 
 

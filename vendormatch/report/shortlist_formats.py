@@ -22,6 +22,8 @@ from vendormatch.report.data import (
     band_footnote,
     band_note,
     bundle,
+    closest_heading,
+    closest_text,
     cost_text,
     money,
     stance_summary,
@@ -136,6 +138,11 @@ def format_table(result: Shortlist, *, color: bool = False, width: int = WIDTH) 
             if color and wrapped[0].startswith("  " + e.product):
                 wrapped[0] = "  " + _style(e.product, "bad", color) + wrapped[0][2 + len(e.product):]
             lines.extend(wrapped)
+    if result.closest:
+        lines.append("")
+        lines.extend(_style(line, "bold", color) for line in _wrap(closest_heading(result) + ":", "", width))
+        for fit in result.closest:
+            lines.extend(_wrap(closest_text(fit, s.currency), "  ", width))
     for warning in result.warnings:
         lines.extend(_wrap(f"warning: {warning}", "", width))
     if result.run:

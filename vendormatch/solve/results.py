@@ -138,6 +138,21 @@ class Exclusion(Result):
     cheapest_compliant_cost: float | None = None
 
 
+class ClosestFit(Result):
+    """An excluded product that comes closest: what stops it, and its best bundle with every must-have,
+    the department floor and the budget lifted (must-haves count as shoulds, their weight kept)."""
+
+    product: str
+    vendor: str
+    misses: tuple[str, ...] = Field(min_length=1)
+    edition: str
+    add_ons: tuple[str, ...]
+    score: float = Field(ge=0, le=1)
+    cost_total: float | None
+    cost_known: float
+    band: Band
+
+
 class Unscored(Result):
     """A requirement left out of every score because its features are not settled."""
 
@@ -211,6 +226,9 @@ class Shortlist(Result):
     qualified: int | None = None
     # The run that made this result: what-if settings, catalogue identity, date, version.
     run: RunInfo | None = None
+    # When fewer products qualify than asked for (none, or fewer than `top`): the excluded products
+    # that come closest, best first.
+    closest: tuple[ClosestFit, ...] = ()
 
     @model_validator(mode="after")
     def _ranked(self) -> Shortlist:

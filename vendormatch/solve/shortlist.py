@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -13,16 +14,15 @@ from vendormatch.files.models import Product, Strategy, requirement_weight
 from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
+from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.solve.results import (
     COUNTED_STANCES,
+    ClosestFit,
     CostItem,
     Exclusion,
-    ObjectiveSummary,
     Ranking,
-    RequirementSummary,
     Shortlist,
-    StrategySummary,
     Unscored,
     rank_key,
 )
@@ -38,11 +38,15 @@ from vendormatch.solve.scoring import (
     weighted_score,
 )
 from vendormatch.solve.stacks import stack_ranking, stack_units
+from vendormatch.solve.summary import strategy_summary
 from vendormatch.solve.trace import BundleTracer
 
 Location = tuple[str, int, int]
 #: Called as `progress(stage, done, total)` at each stage of a run; the library itself never prints.
 Progress = Callable[[str, int, int], None]
+
+#: How many closest fits a shortlist shows when too few products qualify.
+CLOSEST_FITS = 3
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -205,6 +209,7 @@ def shortlist(
     stack: int = 1,
     today: date | None = None,
     settings: Sequence[str] = (),
+    closest: int = CLOSEST_FITS,
 ) -> Shortlist:
     """Rank every product of the catalogue for the strategy: best bundle, score, total cost, gaps.
 
@@ -218,7 +223,10 @@ def shortlist(
     Scores count confirmed features only. A product whose must-haves are unknown (not known absent)
     ranks in the "if-confirmed" band below every verified product, its bundle chosen as if the vendor
     confirmed them. `today` stands for the run's date, against which end-of-sale and end-of-life dates
-    are read when the strategy gives no `start`.
+    are read when the strategy gives no `start`. `settings`, the --set changes already applied to
+    `strategy`, are recorded in the result's `run`. When no product qualifies, or fewer than `top`, up
+    to `closest` excluded products that come closest are ranked again with every must-have, the
+    department floor and the budget lifted (`Shortlist.closest`); 0 skips that.
     """
     if stack not in (1, 2):
         raise VendormatchError([Diagnostic("--stack", 0, 0, "error", "bad-stack",
@@ -270,14 +278,21 @@ def shortlist(
     if failed:
         report("pricing the products over budget", 0, len(failed))
     cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
+    unfloored = [b for b in failed if cheapest[b.product].edition is None]
+    floor_reasons = floor_shortfalls(unfloored, screened.groups, requirements, catalog.products, floor,
+                                     solver=solver) if floor and unfloored else {}
     for block in failed:
-        excluded.append(_budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
-                                          budget=cap, floor=floor, conditional=block.product in screened.conditional))
+        excluded.append(budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,
+                                         budget=cap, floor=floor, conditional=block.product in screened.conditional,
+                                         floor_reason=floor_reasons.get(block.product)))
     excluded.sort(key=lambda e: e.product)
+    shown = qualified if qualified is not None else len(rankings)
+    fits = _closest(strategy, catalog, decisions, excluded, solver=solver, today=today, count=closest) \
+        if excluded and closest and (shown == 0 or (top is not None and shown < top)) else ()
     report("done", len(catalog.products), len(catalog.products))
     return Shortlist(strategy=strategy_summary(strategy, cap, len(requirements)), solver=solver,
                      rankings=tuple(rankings), excluded=tuple(excluded), unscored=tuple(unscored), qualified=qualified,
-                     run=run_info(catalog, settings))
+                     run=run_info(catalog, settings), closest=fits)
 
 
 def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
@@ -297,41 +312,23 @@ def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredR
     return found
 
 
-def strategy_summary(strategy: Strategy, budget: float | None, requirements_counted: int) -> StrategySummary:
-    """What results carry of the strategy: the figures behind costs and scores, objectives and requirement texts."""
-    return StrategySummary(
-        organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
-        total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=budget,
-        min_department_coverage=strategy.min_department_coverage, requirements_counted=requirements_counted,
-        objectives={
-            oid: ObjectiveSummary(statement=o.statement, kpi=o.kpi, weight=o.weight)
-            for oid, o in sorted(strategy.objectives.items())
-        },
-        requirements=tuple(
-            RequirementSummary(id=r.id, text=r.text, objective=r.objective, department=r.department,
-                               priority=r.priority, weight=requirement_weight(r, strategy))
+def _closest(strategy: Strategy, catalog: Catalog, decisions: MatchResult, excluded: Sequence[Exclusion], *,
+             solver: str, today: date | None, count: int) -> tuple[ClosestFit, ...]:
+    """The excluded products that come closest: ranked again with every must-have (as a should, its weight
+    kept), the department floor and the budget lifted. What cannot be lifted (lifecycle, seats, rates) stays."""
+    reasons = {e.product: e.reasons for e in excluded}
+    lifted = strategy.model_copy(update={
+        "budget": None, "min_department_coverage": None,
+        "requirements": tuple(
+            r.model_copy(update={"priority": "should", "weight": requirement_weight(r, strategy)})
+            if r.priority == "must" else r
             for r in strategy.requirements
         ),
-        exchange_rates=dict(sorted(strategy.exchange_rates.items())),
+    })
+    some = dataclasses.replace(catalog, products={p: catalog.products[p] for p in sorted(reasons)})
+    result = shortlist(lifted, some, decisions, solver=solver, today=today, closest=0)
+    return tuple(
+        ClosestFit(product=r.product, vendor=r.vendor, misses=reasons[r.product], edition=r.edition,
+                   add_ons=r.add_ons, score=r.score, cost_total=r.cost_total, cost_known=r.cost_known, band=r.band)
+        for r in result.rankings[:count]
     )
-
-
-def _budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, budget: float | None,
-                      floor: float | None, conditional: bool = False) -> Exclusion:
-    hedge = " even if the vendor confirms what the catalogue does not know" if conditional else ""
-    if choice.edition is None:
-        reason = (f"no bundle reaches the department floor min_department_coverage={floor} in every department{hedge}"
-                  if floor else f"no bundle meets every must-have{hedge}")
-        return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
-    rate = conversion_rate(product, strategy)
-    assert rate is not None, "screening excludes products without an exchange rate"
-    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
-                       months=strategy.months, rate=rate)
-    known = cost.known_total if cost else 0.0
-    bundle = " + ".join((choice.edition, *choice.add_ons))
-    what = "every must-have" + (" and the department floor" if floor else "")
-    over = f", {known - budget:,.0f} over the budget of {budget:,.0f}" if budget is not None else ""
-    if conditional:
-        what += " (if the vendor confirms its unknowns)"
-    reason = f"the cheapest bundle meeting {what} ({bundle}) costs {strategy.currency} {known:,.0f}{over}"
-    return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,), cheapest_compliant_cost=known)
