@@ -7,7 +7,7 @@ the documented rules, and the best one picked by the documented order.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,6 @@ from vendormatch.solve.scoring import (
     bundle_feature_levels,
     conversion_rate,
     department_scores,
-    requirement_level,
     weighted_score,
 )
 
@@ -139,6 +138,10 @@ def strategies_(draw: st.DrawFn) -> Strategy:
             "priority": draw(st.sampled_from(["must", "should", "should", "could", "could", "wont"])),
             "features": draw(st.lists(st.sampled_from(FEATURES), min_size=1, max_size=2, unique=True)),
         }
+        if draw(st.integers(0, 2)) == 0:
+            # Alternatives: met by whichever of two or three features a bundle gives best.
+            req["features"] = [*req["features"][:1],
+                               {"any": draw(st.lists(st.sampled_from(FEATURES), min_size=2, max_size=3, unique=True))}]
         if draw(st.booleans()):
             req["weight"] = draw(st.integers(1, 9))
         requirements.append(req)
@@ -213,6 +216,16 @@ def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
     return unknown
 
 
+def _level(keys: Sequence[str], levels: Mapping[str, float]) -> float:
+    """A requirement's level as documented, read apart from vendormatch.solve.scoring: its weakest feature,
+    where an alternative (`any:a|b`) counts its best member."""
+    found = []
+    for key in keys:
+        names = key.removeprefix("any:").split("|") if key.startswith("any:") else [key]
+        found.append(max(levels.get(name, 0.0) for name in names))
+    return min(found, default=0.0)
+
+
 def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement], budget: float | None,
             *, optimistic: bool) -> Best | None:
     rate = conversion_rate(product, strategy)
@@ -236,7 +249,7 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
                 features = dict(confirmed)
                 if optimistic:
                     features.update({f: 1.0 for f in hoped if confirmed.get(f, 0.0) == 0})
-                levels = {r.id: requirement_level(r.features, features) for r in requirements}
+                levels = {r.id: _level(r.features, features) for r in requirements}
                 if any(r.must and levels[r.id] < 1 for r in requirements):
                     continue
                 if budget is not None and cost.known_total > budget + 1e-6:
@@ -244,8 +257,7 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
                 if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
                     continue
                 score = weighted_score(levels, requirements)
-                sure = weighted_score({r.id: requirement_level(r.features, confirmed) for r in requirements},
-                                      requirements)
+                sure = weighted_score({r.id: _level(r.features, confirmed) for r in requirements}, requirements)
                 best = Best(edition_id, subset, sure, cost.known_total, len(cost.unknown_items),
                             "if-confirmed" if optimistic else "verified", score)
                 # The documented order: score, unknown prices, cost, edition id, fewer add-ons, add-on ids.

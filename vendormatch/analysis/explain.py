@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vendormatch.analysis.explain_results import BundleChange, Explanation, GapFix, LevelChange, Remedy
+from vendormatch.files.alternatives import describe, level_of, real_features
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Product, Strategy, requirement_weight
@@ -75,7 +76,7 @@ def _bundles(product: Product, strategy: Strategy, requirements: Sequence[Scored
     if rate is None:
         return []
     users, months = strategy.total_users, strategy.months
-    relevant = {f for r in requirements for f in r.features}
+    relevant = real_features(f for r in requirements for f in r.features)
     useful = [a for a in sorted(product.add_ons)
               if relevant & set(add_on_levels(product.add_ons[a])) and seats_allowed(product.add_ons[a].price, users)]
     found: list[_Bundle] = []
@@ -128,9 +129,9 @@ def _change(bundle: _Bundle, current: Ranking, levels: Mapping[str, float], budg
 
 
 def _offered(product: Product, feature: str) -> float:
-    """The best level at which any edition or add-on of the product offers a feature."""
-    best = max((edition_levels(product, e).get(feature, 0.0) for e in product.editions), default=0.0)
-    return max([best, *(add_on_levels(a).get(feature, 0.0) for a in product.add_ons.values())])
+    """The best level at which any edition or add-on of the product offers a feature (or an alternative)."""
+    best = max((level_of(edition_levels(product, e), feature) for e in product.editions), default=0.0)
+    return max([best, *(level_of(add_on_levels(a), feature) for a in product.add_ons.values())])
 
 
 def _fix_gap(gap: str, ranking: Ranking, product: Product, *, bundles: Sequence[_Bundle],
@@ -145,11 +146,11 @@ def _fix_gap(gap: str, ranking: Ranking, product: Product, *, bundles: Sequence[
     target = max((b.levels[gap] for b in usable), default=0.0)
     if target <= outcome.level + _EPS:
         absent = [f for f in missing if _offered(product, f) == 0]
-        partial = [f"{f} (at most {_offered(product, f):.0%})" for f in missing if 0 < _offered(product, f) < 1]
+        partial = [f"{describe(f)} (at most {_offered(product, f):.0%})" for f in missing if 0 < _offered(product, f) < 1]
         if absent or partial:
             stances = stances_of(product)
-            unknown = [f for f in absent if stances.best_stance(f).kind == "unknown"]
-            known = [f for f in absent if f not in unknown]
+            unknown = [describe(f) for f in absent if stances.best_stance(f).kind == "unknown"]
+            known = [f for f in absent if describe(f) not in unknown]
             notes = [f"{product.id} lacks " + ", ".join(
                 missing_feature_reason(stances, f, tuple(sorted(product.editions))) for f in known
             )] if known else []
@@ -219,7 +220,7 @@ def _demotable(product: Product, strategy: Strategy, requirements: Sequence[Scor
             if add_on_allowed(add_on, edition_id) and seats_allowed(add_on.price, users):
                 for feature, level in add_on_levels(add_on).items():
                     levels[feature] = max(levels.get(feature, 0.0), level)
-        lacking = tuple(sorted(r.id for r in musts if any(levels.get(f, 0.0) < 1 for f in r.features)))
+        lacking = tuple(sorted(r.id for r in musts if any(level_of(levels, f) < 1 for f in r.features)))
         candidate = (len(lacking), sum(r.weight for r in musts if r.id in lacking), lacking)
         if best is None or candidate < best:
             best = candidate

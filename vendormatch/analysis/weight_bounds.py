@@ -98,7 +98,7 @@ class WeightModel:
         for levels in offers:
             for feature, level in levels.items():
                 best[feature] = max(best.get(feature, 0.0), level)
-        ceiling = np.array([min((best.get(f, 0.0) for f in fs), default=0.0) for fs in self.features])
+        ceiling = np.array([requirement_level(fs, best) for fs in self.features])
         return Ceiling(ceiling @ self.coefficients, self._slack(ceiling))
 
     def _slack(self, levels: Array) -> Array:

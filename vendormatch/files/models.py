@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     Strict,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
+from vendormatch.files.alternatives import any_key
 from vendormatch.files.loader import YamlFloat, YamlInt
 
 
@@ -224,6 +228,38 @@ class Objective(Model):
     weight: Weight = 1.0
 
 
+class AnyOf(Model):
+    """Alternatives: the requirement is met by whichever of these features a bundle gives best."""
+
+    any: Annotated[tuple[Id, ...], Field(min_length=2)]
+
+    @property
+    def key(self) -> str:
+        """The one string that stands for these alternatives after loading (see vendormatch.files.alternatives)."""
+        return any_key(self.any)
+
+
+def _choice_kind(value: Any) -> str:
+    return ALTERNATIVES_TAG if isinstance(value, dict | AnyOf) else FEATURE_TAG
+
+
+#: Tags of the two kinds of FeatureChoice. They appear in pydantic's error locations, which the
+#: diagnostics drop (see schema_errors): they name no place in the file.
+FEATURE_TAG = "<feature id>"
+ALTERNATIVES_TAG = "<alternatives>"
+#: A feature a requirement needs: one feature id, or `{any: [...]}` for alternatives. A mapping is
+#: only ever read as alternatives, text only as an id, so each mistake gets one message, not two.
+FeatureChoice = Annotated[
+    Annotated[Id, Tag(FEATURE_TAG)] | Annotated[AnyOf, Tag(ALTERNATIVES_TAG)],
+    Discriminator(_choice_kind),
+]
+
+
+def feature_keys(items: Iterable[str | AnyOf]) -> tuple[str, ...]:
+    """Feature ids and alternatives as keys, in order, each once."""
+    return tuple(dict.fromkeys(item.key if isinstance(item, AnyOf) else item for item in items))
+
+
 class Requirement(Model):
     """A need of one department, derived from one objective."""
 
@@ -232,7 +268,7 @@ class Requirement(Model):
     objective: Id | None = None
     department: Id | None = None
     priority: Priority = "should"
-    features: tuple[Id, ...] | None = None
+    features: tuple[FeatureChoice, ...] | None = None
     weight: Weight | None = None
 
 

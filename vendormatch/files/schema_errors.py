@@ -11,6 +11,7 @@ from rapidfuzz import process
 
 from vendormatch.files.diagnostics import Diagnostic, truncate
 from vendormatch.files.loader import DataPath, Document
+from vendormatch.files.models import ALTERNATIVES_TAG, FEATURE_TAG
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,6 +38,12 @@ def _describe(value: Any) -> str:
     return truncate(value)
 
 
+def _strip_annotated(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
 def _unwrap(annotation: Any) -> Any:
     """Strip Annotated and Optional so the navigation sees the container or model type."""
     while True:
@@ -45,9 +52,12 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
             if len(args) != 1:
-                return annotation
+                # A union of an id and one model (a feature or `{any: [...]}`): a location that goes
+                # on inside it can only be inside the model.
+                models = [a for a in map(_strip_annotated, args) if isinstance(a, type) and issubclass(a, BaseModel)]
+                return models[0] if len(models) == 1 else annotation
+            annotation = args[0]
         else:
             return annotation
 
@@ -150,12 +160,17 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
     if kind == "string_too_short":
         return "bad-value", f"{where}: must not be empty", False
     if kind == "too_short":
-        return "bad-value", f"{where}: must have at least one entry", False
+        least = error.get("ctx", {}).get("min_length", 1)
+        entries = "one entry" if least == 1 else f"{least} entries"
+        return "bad-value", f"{where}: must have at least {entries}", False
     text = str(error.get("msg", "invalid value"))
     text = text.removeprefix("Value error, ")
     if kind not in ("value_error", "assertion_error"):
         text = f"{text}, got {_describe(value)}"
     return "bad-value", f"{where}: {text}", False
+
+
+_UNION_TAGS = frozenset({FEATURE_TAG, ALTERNATIVES_TAG})
 
 
 def schema_diagnostics(
@@ -164,7 +179,7 @@ def schema_diagnostics(
     """Map every error of a failed validation to the YAML position it is about."""
     found: list[Diagnostic] = []
     for item in error.errors():
-        loc = tuple(item["loc"])
+        loc = tuple(part for part in item["loc"] if part not in _UNION_TAGS)
         if loc and loc[-1] == "[key]":
             # A mapping key failed (an id in the wrong form): point at the key, and name it as written.
             loc = loc[:-1]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from vendormatch.files.alternatives import is_any, members, real_features
 from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 
@@ -105,12 +106,25 @@ class ProductStances:
         give is known; then its own `unknown:` lists; then `lacks:` and offers elsewhere are absent.
         """
         facts = self._facts(edition_id)
-        wanted = frozenset(features)
+        keys = frozenset(features)
+        alternatives = {key for key in keys if is_any(key)}
+        wanted = (keys - alternatives) | real_features(alternatives)
         hoped = (wanted & facts.unknown) | (wanted - self._lacks.keys() - self._anywhere)
-        return frozenset(hoped - facts.offered - facts.own_add_ons - facts.third_party_apps - self._third_party.keys())
+        unknown = hoped - facts.offered - facts.own_add_ons - facts.third_party_apps - self._third_party.keys()
+        # An alternative is unknown when one of its members is: the vendor may confirm that one.
+        return frozenset((unknown & keys) | {key for key in alternatives if unknown & set(members(key))})
 
     def stance(self, edition_id: str, feature: str) -> FeatureStance:
-        """The feature's stance in an edition, counting what the edition includes and what add-ons it may take."""
+        """The feature's stance in an edition, counting what the edition includes and what add-ons it may take.
+
+        An alternative (`any:` key) takes its best member's stance; a member that is unknown beats one
+        known absent, since the vendor may confirm it.
+        """
+        if is_any(feature):
+            chosen = min((self.stance(edition_id, m) for m in members(feature)),
+                         key=lambda s: (_ALTERNATIVE_ORDER.index(s.kind), -s.level))
+            note = f"{chosen.feature}: {chosen.note}" if chosen.note else chosen.feature
+            return FeatureStance(feature, chosen.kind, chosen.level, chosen.source, note, chosen.via)
         product = self.product
         source = default_source(product)
         facts = self._facts(edition_id)
@@ -156,6 +170,10 @@ class ProductStances:
         """The feature's best stance over every edition: what the product can do at all."""
         stances = [self.stance(e, feature) for e in sorted(self.product.editions)]
         return min(stances, key=lambda s: (STANCE_KINDS.index(s.kind), -s.level))
+
+
+#: How an alternative picks its member's stance: what is given first, then what may be, then what is not.
+_ALTERNATIVE_ORDER: tuple[StanceKind, ...] = ("full", "partial", "add-on", "third-party", "unknown", "absent")
 
 
 def optimistic_levels(levels: Mapping[str, float], unknown: Iterable[str]) -> dict[str, float]:

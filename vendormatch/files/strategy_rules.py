@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from vendormatch.files.alternatives import describe, members, real_features
 from vendormatch.files.currencies import (
     ISO_4217,
     REFERENCE_AS_OF,
@@ -15,7 +16,7 @@ from vendormatch.files.currencies import (
 )
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
-from vendormatch.files.models import MAX_MONEY, Feature, Product, Requirement, Strategy
+from vendormatch.files.models import MAX_MONEY, AnyOf, Feature, Product, Requirement, Strategy, feature_keys
 from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
@@ -208,20 +209,25 @@ def pinned_features(sources: StrategySources) -> Iterator[Diagnostic]:
         return
     known = sources.features
     for src in sources.requirements:
-        for index, feature in enumerate(src.requirement.features or ()):
-            if feature not in known:
-                yield src.doc.diagnostic(
-                    (*src.path, "features", index), "unknown-feature",
-                    f"unknown feature '{feature}'{did_you_mean(feature, known)}; pin ids of the catalogue's "
-                    "features.yaml (`vendormatch catalog --features` lists them)",
-                )
+        for index, item in enumerate(src.requirement.features or ()):
+            placed: list[tuple[DataPath, str]] = (
+                [((*src.path, "features", index, "any", j), f) for j, f in enumerate(item.any)]
+                if isinstance(item, AnyOf) else [((*src.path, "features", index), item)]
+            )
+            for path, feature in placed:
+                if feature not in known:
+                    yield src.doc.diagnostic(
+                        path, "unknown-feature",
+                        f"unknown feature '{feature}'{did_you_mean(feature, known)}; pin ids of the catalogue's "
+                        "features.yaml (`vendormatch catalog --features` lists them)",
+                    )
 
 
 def needed_features(sources: StrategySources, requirement: Requirement) -> tuple[str, ...]:
     """The features a requirement needs: the caller's mapping where it has the id, else the pinned ones."""
     if sources.requirement_features is not None and requirement.id in sources.requirement_features:
         return tuple(sources.requirement_features[requirement.id])
-    return requirement.features or ()
+    return feature_keys(requirement.features or ())
 
 
 def full_feature_sets(products: Mapping[str, Product], unknown_of: Iterable[str] = ()) -> list[frozenset[str]]:
@@ -241,6 +247,11 @@ def full_feature_sets(products: Mapping[str, Product], unknown_of: Iterable[str]
     return bundles
 
 
+def _gives(features: frozenset[str], key: str) -> bool:
+    """Whether a set of features given in full meets a key: a feature, or any member of an alternative."""
+    return any(m in features for m in members(key))
+
+
 def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
     """A `must` that no product can meet in full (one edition with its add-ons) leaves the shortlist empty."""
     if sources.products is None:
@@ -254,27 +265,27 @@ def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
         # Unknown feature ids are reported by their own rule; judging them here would repeat it.
         needed = [
             f for f in dict.fromkeys(needed_features(sources, req))
-            if sources.features is None or f in sources.features
+            if sources.features is None or all(m in sources.features for m in members(f))
         ]
         if not needed:
             continue
         if bundles is None:
             musts = {f for s in sources.requirements if s.requirement.priority == "must"
                      for f in needed_features(sources, s.requirement)}
-            bundles = full_feature_sets(sources.products, sorted(musts))
+            bundles = full_feature_sets(sources.products, sorted(real_features(musts)))
             offered = frozenset().union(*bundles)
-        lacking = [f for f in needed if f not in offered]
+        lacking = [f for f in needed if not _gives(offered, f)]
         if lacking:
             yield src.doc.diagnostic(
                 (*src.path, "priority"), "must-unavailable",
-                f"must-have '{req.id}' needs {', '.join(lacking)}, which no product of the catalogue offers in "
+                f"must-have '{req.id}' needs {', '.join(map(describe, lacking))}, which no product of the catalogue offers in "
                 "full, nor leaves unknown: the shortlist will be empty; make it a `should` or check the features",
                 severity="warning",
             )
-        elif not any(bundle.issuperset(needed) for bundle in bundles):
+        elif not any(all(_gives(bundle, f) for f in needed) for bundle in bundles):
             yield src.doc.diagnostic(
                 (*src.path, "priority"), "must-unavailable",
-                f"must-have '{req.id}' needs {', '.join(needed)}, which no single product offers together in full "
+                f"must-have '{req.id}' needs {', '.join(map(describe, needed))}, which no single product offers together in full "
                 "(one edition with the add-ons it may take): the shortlist will be empty; make it a `should` "
                 "or split it",
                 severity="warning",

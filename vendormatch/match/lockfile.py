@@ -17,10 +17,11 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, StringConstraints
 
+from vendormatch.files.alternatives import is_any, members
 from vendormatch.files.catalog import Catalog, display_path, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import load_yaml
-from vendormatch.files.models import Feature, Id, Model, Strategy, Text
+from vendormatch.files.models import AnyOf, Feature, FeatureChoice, Id, Model, Strategy, Text, feature_keys
 from vendormatch.files.output_file import OutputError, replace_file
 from vendormatch.files.schema_errors import did_you_mean, validate_model
 from vendormatch.files.strategy import check_strategy, lock_path
@@ -36,7 +37,7 @@ class LockEntry(Model):
     """One requirement as it was reviewed: the hash of its text and the features it needs."""
 
     text_sha256: TextHash
-    features: tuple[Id, ...] = ()
+    features: tuple[FeatureChoice, ...] = ()
     status: Literal["locked", "matched", "ambiguous", "unmatched"] | None = None
     text: Text | None = None
 
@@ -75,12 +76,17 @@ def _previous_entries(target: Path) -> dict[str, LockEntry]:
     return dict(lock.requirements) if lock is not None else {}
 
 
+def _written(key: str) -> object:
+    """A feature key as the lock file writes it: an id, or `{any: [...]}` for alternatives."""
+    return {"any": list(members(key))} if is_any(key) else key
+
+
 def _kept_entry(entry: LockEntry) -> dict[str, object]:
     """A lock entry written back as it was read: a reviewer's status and features are theirs to change."""
     kept: dict[str, object] = {"text_sha256": entry.text_sha256}
     if entry.status is not None:
         kept["status"] = entry.status
-    kept["features"] = list(entry.features)
+    kept["features"] = [_written(key) for key in feature_keys(entry.features)]
     if entry.text is not None:
         kept["text"] = entry.text
     return kept
@@ -108,7 +114,7 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         entries[requirement.id] = {
             "text_sha256": text_hash(requirement.text),
             "status": match.status,
-            "features": list(match.features),
+            "features": [_written(key) for key in match.features],
             "text": " ".join(requirement.text.split()),
         }
     body = yaml.safe_dump(
@@ -154,10 +160,16 @@ def apply_lock(
     found: list[Diagnostic] = []
     if features is not None:
         for requirement_id, entry in lock.requirements.items():
-            for number, feature in enumerate(entry.features):
-                if feature not in features:
+            for number, item in enumerate(entry.features):
+                placed: list[tuple[tuple[str | int, ...], str]] = (
+                    [(("requirements", requirement_id, "features", number, "any", j), f) for j, f in enumerate(item.any)]
+                    if isinstance(item, AnyOf) else [(("requirements", requirement_id, "features", number), item)]
+                )
+                for where, feature in placed:
+                    if feature in features:
+                        continue
                     found.append(doc.diagnostic(
-                        ("requirements", requirement_id, "features", number), "unknown-feature",
+                        where, "unknown-feature",
                         f"locked feature '{feature}' of requirement '{requirement_id}' is not in the catalogue"
                         f"{did_you_mean(feature, features)}",
                     ))
@@ -184,7 +196,8 @@ def apply_lock(
         if locked is None or match.status == "pinned" or match.requirement in changed or not locked.features:
             updated.append(match)
         else:
-            updated.append(RequirementMatch(match.requirement, "locked", locked.features, match.candidates))
+            updated.append(RequirementMatch(match.requirement, "locked", feature_keys(locked.features),
+                                            match.candidates))
     for requirement_id in lock.requirements:
         if requirement_id not in texts:
             found.append(doc.diagnostic(

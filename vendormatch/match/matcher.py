@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from vendormatch.files.models import Feature, Strategy
+from vendormatch.files.models import Feature, Strategy, feature_keys
 from vendormatch.match.decisions import decide
 from vendormatch.match.feature_index import FeatureIndex, build_index
 from vendormatch.match.lexical import lexical_scores
@@ -66,7 +66,7 @@ def match_requirements(
     requirements = strategy.requirements
     found = match_texts([r.text for r in requirements], features, options, ids=[r.id for r in requirements])
     return MatchResult(tuple(
-        RequirementMatch(requirement.id, "pinned", tuple(requirement.features), fresh.candidates)
+        RequirementMatch(requirement.id, "pinned", feature_keys(requirement.features), fresh.candidates)
         if requirement.features is not None else fresh
         for requirement, fresh in zip(requirements, found, strict=True)
     ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from vendormatch.files.alternatives import describe
 from vendormatch.match.results import STATUSES, MatchResult
 
 
@@ -39,7 +40,7 @@ def format_match_table(result: MatchResult, width: int = 80) -> str:
     for match in result.requirements:
         if match.features:
             scores = {c.feature: c.score for c in match.candidates}
-            items = [f"{f} ({scores[f]:.0f})" if f in scores else f for f in match.features]
+            items = [f"{f} ({scores[f]:.0f})" if f in scores else describe(f) for f in match.features]
         else:
             items = [f"? {c.feature} ({c.score:.0f})" for c in match.candidates[:3]] or ["-"]
         first = True

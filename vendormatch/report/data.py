@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vendormatch.files.alternatives import describe
 from vendormatch.solve.results import ClosestFit, CostItem, Ranking, RunInfo, Shortlist, StrategySummary
 
 #: How many of the best-ranked products get a section of their own in Markdown and HTML.
@@ -127,7 +128,7 @@ def trace_rows(ranking: Ranking) -> list[TraceRow]:
         for trace in outcome.features:
             cost = lines.get((trace.provider_kind or "", trace.provided_by or ""))
             rows.append(TraceRow(
-                outcome.objective, outcome.id, outcome.priority, outcome.level, trace.feature, trace.level,
+                outcome.objective, outcome.id, outcome.priority, outcome.level, describe(trace.feature), trace.level,
                 trace.provided_by, trace.provider_kind, cost, trace.stance, trace.source, trace.note,
             ))
     return rows
@@ -137,7 +138,7 @@ def missing_features(ranking: Ranking, requirement: str) -> list[str]:
     """The features of a requirement that the bundle gives below level 1, with the level when partial."""
     for outcome in ranking.requirements:
         if outcome.id == requirement:
-            return [t.feature if t.level == 0 else f"{t.feature} (at {percent(t.level)})"
+            return [describe(t.feature) if t.level == 0 else f"{describe(t.feature)} (at {percent(t.level)})"
                     for t in outcome.features if t.level < 1]
     return []
 

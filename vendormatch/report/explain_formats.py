@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 
 from vendormatch.analysis.explain import Explanation, GapFix
+from vendormatch.files.alternatives import describe
 from vendormatch.report.data import (
     band_note,
     bundle,
@@ -34,8 +35,8 @@ def _cut(text: str, width: int) -> str:
 
 def _providers(outcome: RequirementOutcome) -> str:
     return ", ".join(
-        f"{t.feature}: {t.provided_by}" + ("" if t.level >= 1 else f" ({percent(t.level)})") if t.provided_by
-        else f"{t.feature}: missing"
+        f"{describe(t.feature)}: {t.provided_by}" + ("" if t.level >= 1 else f" ({percent(t.level)})") if t.provided_by
+        else f"{describe(t.feature)}: missing"
         for t in outcome.features
     )
 

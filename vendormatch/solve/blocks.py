@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from vendormatch.files.alternatives import describe, real_features, with_alternatives
 from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import (
@@ -134,8 +135,9 @@ def screen_product(
             continue
         levels = edition_levels(product, edition_id)
         if optimistic:
-            levels = optimistic_levels(levels, stances.unknown_in(edition_id, relevant - set(levels)))
-        seated.append(Option(edition_id, levels, cost))
+            # Members one by one: an alternative with one member partial and another unknown may be full.
+            levels = optimistic_levels(levels, stances.unknown_in(edition_id, real_features(relevant) - set(levels)))
+        seated.append(Option(edition_id, with_alternatives(levels, relevant), cost))
     if not seated:
         if retired_editions and largest:
             return (f"{users} users is more than any edition on sale allows (the largest takes {largest})",
@@ -149,7 +151,7 @@ def screen_product(
     add_ons: list[Option] = []
     for add_on_id in sorted(product.add_ons):
         add_on = product.add_ons[add_on_id]
-        levels = {f: v for f, v in add_on_levels(add_on).items() if f in relevant}
+        levels = {f: v for f, v in with_alternatives(add_on_levels(add_on), relevant).items() if f in relevant}
         allowed = tuple(e for e in sorted(seated_ids) if add_on_allowed(add_on, e))
         charge = add_on_charge(add_on.price, users)
         if not levels or not allowed or (add_on.price is not None and charge is None):
@@ -182,20 +184,21 @@ def missing_feature_reason(stances: ProductStances, feature: str, seated: Sequen
     """Why a product cannot give a feature in full, by the kind of fact behind it, with its source."""
     candidates = [stances.stance(e, feature) for e in seated] or [stances.best_stance(feature)]
     best = max(candidates, key=lambda s: (s.level, s.kind != "absent"))
+    name = describe(feature)
     note = f": {best.note}" if best.note else ""
     if best.kind == "partial":
-        return f"{feature} (offered only in part, level {best.level:g}{note})"
+        return f"{name} (offered only in part, level {best.level:g}{note})"
     if best.kind == "third-party":
-        return f"{feature} (only through third-party apps: {', '.join(best.via)}; source: {best.source})"
+        return f"{name} (only through third-party apps: {', '.join(best.via)}; source: {best.source})"
     if best.kind == "unknown":
-        return f"{feature} (unknown: ask the vendor)"
+        return f"{name} (unknown: ask the vendor)"
     if best.kind == "add-on" and best.level < 1:
-        return f"{feature} (offered only in part, through add-on {', '.join(best.via)}, level {best.level:g}{note})"
+        return f"{name} (offered only in part, through add-on {', '.join(best.via)}, level {best.level:g}{note})"
     if best.kind == "add-on":
-        return f"{feature} (only through add-on {', '.join(best.via)}, which cannot be bought for these users)"
+        return f"{name} (only through add-on {', '.join(best.via)}, which cannot be bought for these users)"
     if best.via:
-        return f"{feature} (absent from the editions that can be bought here; offered in {', '.join(best.via)})"
-    return f"{feature} (known absent{note}; source: {best.source})"
+        return f"{name} (absent from the editions that can be bought here; offered in {', '.join(best.via)})"
+    return f"{name} (known absent{note}; source: {best.source})"
 
 
 def _must_reasons(stances: ProductStances, seated: Sequence[Option], add_ons: Sequence[Option],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from vendormatch.files.alternatives import level_of
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import add_on_charge, add_on_levels, edition_charge, edition_levels
 
@@ -64,8 +65,9 @@ def bundle_feature_levels(product: Product, edition_id: str, add_on_ids: Iterabl
 
 
 def requirement_level(features: Sequence[str], levels: Mapping[str, float]) -> float:
-    """A requirement's level: the lowest level over its features (0 when one is missing)."""
-    return min((levels.get(f, 0.0) for f in features), default=0.0)
+    """A requirement's level: the lowest level over its features (0 when one is missing); an alternative's
+    level is its best member's."""
+    return min((level_of(levels, f) for f in features), default=0.0)
 
 
 def bundle_levels(

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from vendormatch.files.alternatives import level_of, members, real_features
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
-from vendormatch.files.models import Product, Strategy, requirement_weight
+from vendormatch.files.models import Product, Strategy, feature_keys, requirement_weight
 from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
@@ -56,7 +57,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 def pinned_decisions(strategy: Strategy) -> MatchResult:
     """Decisions from pinned features only (no matching): requirements without pins stay unmatched."""
     return MatchResult(tuple(
-        RequirementMatch(req.id, "pinned", tuple(req.features), ()) if req.features
+        RequirementMatch(req.id, "pinned", feature_keys(req.features), ()) if req.features
         else RequirementMatch(req.id, "unmatched", (), (), "no pinned features and no matching")
         for req in strategy.requirements
     ))
@@ -120,10 +121,11 @@ def _counted_stance(stances: ProductStances, product: Product, choice: Choice, f
                     feature_levels: Mapping[str, float]) -> str:
     """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition."""
     assert choice.edition is not None
-    level = feature_levels.get(feature, 0.0)
+    level = level_of(feature_levels, feature)
     if level > 0:
+        given = members(feature)
         bought_third_party = any(
-            product.add_ons[a].provider is not None and any(r.feature == feature for r in product.add_ons[a].features)
+            product.add_ons[a].provider is not None and any(r.feature in given for r in product.add_ons[a].features)
             for a in choice.add_ons
         )
         return "third-party" if bought_third_party else ("confirmed" if level >= 1 else "partial")
@@ -141,12 +143,14 @@ def _stance_fields(product: Product, choice: Choice, requirements: Sequence[Scor
     assert choice.edition is not None
     stances = stances_of(product)
     needed = sorted({f for req in requirements for f in req.features})
-    unknown = [
-        f for f in needed if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"
-    ]
+    # What to ask the vendor is always a feature: an alternative's members are asked about one by one.
+    short = real_features(key for key in needed if level_of(feature_levels, key) < 1)
+    unknown = [f for f in sorted(short)
+               if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"]
     hoped = optimistic_levels(feature_levels, unknown)
     up_to = weighted_score({req.id: requirement_level(req.features, hoped) for req in requirements}, requirements)
-    musts = {f for req in requirements if req.must for f in req.features}
+    # A must-have's alternative already met needs none of its other members confirmed.
+    musts = real_features(f for req in requirements if req.must for f in req.features if level_of(feature_levels, f) < 1)
     unconfirmed = tuple(f for f in unknown if f in musts)
     counts = dict.fromkeys(COUNTED_STANCES, 0)
     for feature in needed:

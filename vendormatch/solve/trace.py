@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from vendormatch.files.alternatives import is_any, members
 from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_levels, edition_levels
 from vendormatch.files.stances import stances_of
@@ -25,7 +26,19 @@ class BundleTracer:
         self.prefix = prefix
 
     def feature(self, feature: str) -> FeatureTrace:
-        """The best level of one feature in the bundle, what gives it (the edition wins a tie), and its stance."""
+        """The best level of one feature in the bundle, what gives it (the edition wins a tie), and its stance.
+
+        An alternative is traced through its best member (the first in id order on a tie); the trace
+        keeps the alternative's key, and its note names the member."""
+        if is_any(feature):
+            traces = [self.feature(m) for m in members(feature)]
+            best_trace = max(traces, key=lambda t: t.level)
+            if best_trace.level <= 0:
+                stance = self.stances.stance(self.edition, feature)
+                return FeatureTrace.model_construct(feature=feature, level=0.0, provided_by=None, provider_kind=None,
+                                                    stance=stance.kind, source=stance.source, note=stance.note)
+            note = f"{best_trace.feature}: {best_trace.note}" if best_trace.note else best_trace.feature
+            return best_trace.model_copy(update={"feature": feature, "note": note})
         best, provider = self.from_edition.get(feature, 0.0), self.edition
         kind: Literal["edition", "add-on", "third-party"] = "edition"
         for add_on_id, levels in self.from_add_ons:
