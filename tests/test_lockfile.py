@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHIPPED_CATALOG, SHIPPED_STRATEGIES
 
 from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import load_catalog
 from vendormatch.files.diagnostics import VendormatchError
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import Feature, Strategy
 from vendormatch.files.strategy import load_strategy, lock_path
 from vendormatch.match.lockfile import LockFile, apply_lock, match_strategy, text_hash, write_lock
 from vendormatch.match.matcher import MatchResult, match_requirements
+from vendormatch.match.resolution import settle_features
 
 FEATURES = {
     "telephony": Feature(name="Telephony", aliases=("log calls", "click to call")),
@@ -70,10 +74,11 @@ def test_write_is_atomic_leaves_the_strategy_alone_and_round_trips(tmp_path: Pat
     assert [(m.requirement, m.status) for m in applied.requirements] == [
         ("calls", "locked"), ("vague", result.by_id()["vague"].status), ("pinned", "pinned"),
     ]
-    # Writing the applied result again gives the same file, byte for byte.
+    # Writing the applied result again gives the same file, byte for byte: entries nobody changed are
+    # written back as they were read (their status included).
     first = written.read_bytes()
     write_lock(path, strategy, applied)
-    assert written.read_bytes().replace(b"status: locked", b"status: matched") == first
+    assert written.read_bytes() == first
 
 
 def test_a_reviewed_lock_decides_an_ambiguous_requirement(tmp_path: Path) -> None:
@@ -158,3 +163,22 @@ def test_the_command_writes_then_uses_the_lock(tmp_path: Path) -> None:
     second = runner.invoke(cli, ["match", str(path), "--catalog", str(catalog)])
     assert second.exit_code == 0
     assert "calls" in second.stdout and "locked" in second.stdout
+
+
+def test_a_lock_that_settles_every_requirement_spares_the_matcher(tmp_path: Path) -> None:
+    catalog = load_catalog(SHIPPED_CATALOG)
+    plan = Path(shutil.copy(SHIPPED_STRATEGIES / "sme-services.yaml", tmp_path / "plan.yaml"))
+    lock = Path(shutil.copy(SHIPPED_STRATEGIES / "sme-services.lock.yaml", tmp_path / "plan.lock.yaml"))
+    strategy = load_strategy(plan, catalog)
+    decisions, warnings = settle_features(plan, strategy, catalog)
+    assert warnings == []
+    assert {m.status for m in decisions.requirements} == {"pinned", "locked"}
+    # The matcher ranks candidates for every requirement it reads; none were, so it did not run.
+    assert all(m.candidates == () for m in decisions.requirements)
+    # One requirement the lock no longer settles brings the matcher back, for every requirement.
+    text = lock.read_text()
+    assert "  fee-outlook:\n" in text
+    lock.write_text(text.replace("  fee-outlook:\n", "  fee-outlook-old:\n"))
+    again, _ = settle_features(plan, strategy, catalog)
+    assert again.by_id()["fee-outlook"].status != "locked"
+    assert any(m.candidates for m in again.requirements)

@@ -339,12 +339,13 @@ def test_trace_rows_follow_objective_requirement_feature_provider_cost() -> None
 
 @pytest.fixture(scope="module")
 def shipped_results(shipped_catalog: Catalog) -> dict[str, Shortlist]:
-    """The shortlist of each golden strategy, as `vendormatch shortlist STRATEGY --no-lock` computes it."""
+    """The shortlist of each golden strategy, as `vendormatch shortlist STRATEGY` computes it: with its lock
+    file, the path users run (a matcher change then rewrites no golden file unless a lock is missing)."""
     results = {}
     for name in GOLDEN_STRATEGIES:
         path = SHIPPED_STRATEGIES / f"{name}.yaml"
         strategy = load_strategy(path, shipped_catalog)
-        decisions, _ = settle_features(path, strategy, shipped_catalog, use_lock=False)
+        decisions, _ = settle_features(path, strategy, shipped_catalog)
         results[name] = shortlist(strategy, shipped_catalog, decisions)
     return results
 
@@ -378,8 +379,8 @@ def test_golden_outputs_keep_their_promises(shipped_results: dict[str, Shortlist
 
 def test_cli_prints_the_golden_bytes() -> None:
     for format_name in ("table", "markdown"):
-        outcome = CliRunner().invoke(cli, ["shortlist", str(SHIPPED_STRATEGIES / "tight-budget.yaml"), "--no-lock",
-                                           "--format", format_name])
+        outcome = CliRunner().invoke(cli, ["shortlist", str(SHIPPED_STRATEGIES / "tight-budget.yaml"), "--format",
+                                           format_name])
         assert outcome.exit_code == 0, outcome.stderr
         assert outcome.stdout == _golden("tight-budget", format_name).read_text(encoding="utf-8")
 

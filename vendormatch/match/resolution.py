@@ -5,10 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from vendormatch.files.catalog import Catalog
-from vendormatch.files.diagnostics import Diagnostic
-from vendormatch.files.models import Strategy
+from vendormatch.files.diagnostics import Diagnostic, has_errors
+from vendormatch.files.models import Strategy, feature_keys
 from vendormatch.match.lockfile import apply_lock
 from vendormatch.match.matcher import MatchOptions, MatchResult, match_requirements
+from vendormatch.match.results import RequirementMatch
+
+
+def _unmatched(strategy: Strategy) -> MatchResult:
+    """Pins as they are, every other requirement not matched yet: what the lock file is applied to first."""
+    return MatchResult(tuple(
+        RequirementMatch(r.id, "pinned", feature_keys(r.features), ()) if r.features
+        else RequirementMatch(r.id, "unmatched", (), (), "not matched: the lock file is read first")
+        for r in strategy.requirements
+    ))
 
 
 def settle_features(
@@ -17,9 +27,19 @@ def settle_features(
 ) -> tuple[MatchResult, list[Diagnostic]]:
     """Match every requirement, then let the strategy's lock file (when there is one) override the matcher.
 
-    Returns the decisions and the lock's diagnostics (a changed text is a warning; a broken lock an error).
+    When pins and the lock settle every requirement that counts, the matcher is not run at all: its
+    index of the catalogue's aliases is most of a small run, and its answer would be overridden.
+    Returns the decisions and the lock's diagnostics (a changed text is a warning; a broken lock, or a
+    locked feature the catalogue lacks, an error).
     """
+    if use_lock:
+        settled, diagnostics = apply_lock(strategy_path, strategy, _unmatched(strategy), catalog.features)
+        if has_errors(diagnostics):
+            return settled, diagnostics
+        statuses = {m.requirement: m.status for m in settled.requirements}
+        if all(statuses[r.id] in ("pinned", "locked") for r in strategy.requirements if r.priority != "wont"):
+            return settled, diagnostics
     result = match_requirements(strategy, catalog.features, options or MatchOptions())
     if not use_lock:
         return result, []
-    return apply_lock(strategy_path, strategy, result)
+    return apply_lock(strategy_path, strategy, result, catalog.features)
