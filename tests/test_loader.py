@@ -96,8 +96,9 @@ def test_plain_type_tag_with_wrong_value() -> None:
 def test_billion_laughs_fails_fast() -> None:
     # A guard against a hang, not a benchmark: expanding this file would take minutes and gigabytes.
     start = time.perf_counter()
-    with pytest.raises(VendormatchError):
+    with pytest.raises(VendormatchError) as info:
         load_yaml(LOADER_DATA / "billion-laughs.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["alias-bomb"]
     assert time.perf_counter() - start < 2.0
 
 

@@ -130,8 +130,9 @@ def test_a_broken_lock_gives_located_errors_and_changes_nothing(tmp_path: Path, 
     assert applied == result
     assert diagnostics and all(d.severity == "error" and d.line > 0 for d in diagnostics)
     assert code in {d.code for d in diagnostics}
-    with pytest.raises(VendormatchError):
+    with pytest.raises(VendormatchError) as info:
         match_strategy(path, _catalog(tmp_path))
+    assert code in {d.code for d in info.value.diagnostics}
 
 
 def _catalog(tmp_path: Path) -> Path:

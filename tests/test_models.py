@@ -365,16 +365,16 @@ def test_a_bare_feature_id_is_a_full_feature_ref() -> None:
 
 
 def test_strict_numbers_refuse_text_and_booleans() -> None:
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(pydantic.ValidationError, match="Input should be a valid number"):
         Price.model_validate({"per_user_month": "12"})
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(pydantic.ValidationError, match="Input should be a valid number"):
         Price.model_validate({"per_user_month": True})
     assert Price.model_validate({"flat_month": 300, "included_users": 10}).flat_month == 300
 
 
 def test_models_are_frozen() -> None:
     feature = Feature(name="Contact management")
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(pydantic.ValidationError, match="Instance is frozen"):
         feature.name = "Other"  # type: ignore[misc]
 
 

@@ -428,8 +428,9 @@ def test_output_into_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_output_through_a_symlink_to_an_input_is_refused(tmp_path: Path) -> None:
     source = write_tree(tmp_path, {"in.yaml": "x: 1\n"}) / "in.yaml"
     (tmp_path / "link.csv").symlink_to(source)
-    with pytest.raises(OutputError):
+    with pytest.raises(OutputError) as info:
         write_atomically(tmp_path / "link.csv", "text", [source])
+    assert [d.code for d in info.value.diagnostics] == ["output-is-input"]
     assert source.read_text() == "x: 1\n"
 
 

@@ -96,7 +96,7 @@ def test_unknown_nested_key_is_rejected(kind: str, path: Path, where: tuple[str 
     for part in where:
         node = node[part]
     node["colour"] = "red"
-    assert errors(kind, data) != []
+    assert len(errors(kind, data)) == 1
     assert "'colour' was unexpected" in " ".join(
         str(e.message) + " " + " ".join(str(c.message) for c in (e.context or ())) for e in validator(kind).iter_errors(data)
     )
@@ -110,13 +110,18 @@ def test_requirements_file_with_an_unknown_key_is_rejected() -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "value"),
-    [("deployment", "cloud"), ("currency", "usd"), ("as_of", "September 2026"), ("id", "Acme CRM"), ("editions", {})],
+    ("change", "value", "message"),
+    [("deployment", "cloud", "'cloud' is not one of ['saas', 'self-hosted', 'both']"),
+     ("currency", "usd", "'usd' does not match '^[A-Z]{3}$'"),
+     ("as_of", "September 2026", "'September 2026' does not match"),
+     ("id", "Acme CRM", "'Acme CRM' does not match '^[a-z0-9]+(-[a-z0-9]+)*$'"),
+     ("editions", {}, "{} should be non-empty")],
 )
-def test_bad_values_are_rejected(change: str, value: Any) -> None:
+def test_bad_values_are_rejected(change: str, value: Any, message: str) -> None:
     data = as_json(DESIGN_CATALOG / "vendors" / "acme-crm.yaml")
     data[change] = value
-    assert errors("product", data) != []
+    [found] = errors("product", data)
+    assert found.startswith(message)
 
 
 def test_feature_items_are_ids_or_mappings() -> None:
@@ -124,6 +129,6 @@ def test_feature_items_are_ids_or_mappings() -> None:
     data["editions"]["team"]["features"] = ["crm", {"feature": "bi", "level": 0.5}]
     assert errors("product", data) == []
     data["editions"]["team"]["features"] = [{"feature": "bi", "level": 1.5}]
-    assert errors("product", data) != []
+    assert errors("product", data) == ["{'feature': 'bi', 'level': 1.5} is not valid under any of the given schemas"]
     data["editions"]["team"]["features"] = [42]
-    assert errors("product", data) != []
+    assert errors("product", data) == ["42 is not valid under any of the given schemas"]

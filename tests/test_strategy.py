@@ -105,8 +105,9 @@ def test_broken_strategy_file(tmp_path: Path) -> None:
     assert result.strategy is None
     assert where(result.diagnostics) == [(2, 1, "duplicate-key")]
     assert result.files == (display_path(path),)
-    with pytest.raises(VendormatchError):
+    with pytest.raises(VendormatchError) as info:
         load_strategy(path)
+    assert where(info.value.diagnostics) == [(2, 1, "duplicate-key")]
 
 
 MAIN = """\
