@@ -82,3 +82,32 @@ def test_frontier_finds_a_point_off_the_convex_hull(tmp_path: Path) -> None:
     assert [(p.edition, p.cost_total, p.score, p.within_budget) for p in result.points] == [
         ("free", 0.0, 0.5, True), ("mid", 99.99, 0.6, False), ("top", 100.0, 1.0, False),
     ]
+
+
+def test_the_frontier_is_exact_at_large_costs(tmp_path: Path) -> None:
+    # 1,000 users over 10 years: the editions cost 120, 240, 240.012 and 360 million. Each epsilon step
+    # must clear the solver's tolerance at these costs (relative to the cost, not a fixed amount), and
+    # stay below 0.005% of the cost, or "two" (0.005% cheaper than "two-plus") falls off the frontier.
+    (tmp_path / "catalog" / "vendors").mkdir(parents=True)
+    (tmp_path / "catalog" / "features.yaml").write_text(
+        "features:\n  a: {name: Alpha}\n  b: {name: Beta}\n  c: {name: Gamma}\n")
+    (tmp_path / "catalog" / "vendors" / "p.yaml").write_text(
+        "id: p\nvendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\n"
+        "license: x\ncurrency: USD\neditions:\n"
+        "  one:\n    name: One\n    price: {per_user_month: 1000}\n    features: [a]\n"
+        "  two:\n    name: Two\n    price: {per_user_month: 2000}\n    features: [a, b]\n"
+        "  two-plus:\n    name: Two plus\n    price: {per_user_month: 2000.1}\n"
+        "    features: [a, b, {feature: c, level: 0.5, note: some}]\n"
+        "  three:\n    name: Three\n    price: {per_user_month: 3000}\n    features: [a, b, c]\n")
+    (tmp_path / "s.yaml").write_text(
+        "organisation: T\ncurrency: USD\nhorizon_years: 10\nusers: {sales: 1000}\n"
+        "objectives: {g: {statement: s, kpi: k}}\nrequirements:\n"
+        "  - {id: ra, text: t, objective: g, department: sales, features: [a]}\n"
+        "  - {id: rb, text: t, objective: g, department: sales, features: [b]}\n"
+        "  - {id: rc, text: t, objective: g, department: sales, features: [c]}\n")
+    catalog = load_catalog(tmp_path / "catalog")
+    strategy = load_strategy(tmp_path / "s.yaml", catalog)
+    result = frontier(strategy, catalog, pinned_decisions(strategy))
+    assert [(p.edition, p.cost_total, p.score) for p in result.points] == [
+        ("one", 120_000_000.0, round(1 / 3, 6)), ("two", 240_000_000.0, round(2 / 3, 6)),
+        ("two-plus", 240_012_000.0, round(2.5 / 3, 6)), ("three", 360_000_000.0, 1.0)]

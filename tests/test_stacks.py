@@ -132,3 +132,26 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
     catalog = load_catalog(tmp_path / "catalog")
     result = shortlist(load_strategy(tmp_path / "s.yaml", catalog), catalog, stack=2)
     assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 528.0), ("crm+desk", 720.0)]
+
+
+def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> None:
+    head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
+            "currency: USD\n")
+    _write(tmp_path, {
+        "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n"
+                                 "  api-access: {name: API access}\n",
+        # crm alone already gives everything: a help desk beside it adds cost and no score.
+        "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro:\n    name: Pro\n"
+                                    "    price: {per_user_month: 10}\n    features: [pipeline, tickets, api-access]\n",
+        "catalog/vendors/desk.yaml": "id: desk\n" + head + "editions:\n  std:\n    name: Std\n"
+                                     "    price: {per_user_month: 5}\n    features: [tickets, api-access]\n"
+                                     "lacks: [pipeline]\n",
+        "s.yaml": "organisation: T\ncurrency: USD\nhorizon_years: 1\nusers: {sales: 2, service: 2}\n"
+                  "objectives: {g: {statement: s}}\nrequirements:\n"
+                  "  - {id: deals, text: t, objective: g, department: sales, features: [pipeline]}\n"
+                  "  - {id: cases, text: t, objective: g, department: service, features: [tickets]}\n",
+    })
+    catalog = load_catalog(tmp_path / "catalog")
+    result = shortlist(load_strategy(tmp_path / "s.yaml", catalog), catalog, stack=2)
+    # crm+desk scores 1.0, exactly as crm alone: a stack ranks only when it beats each member.
+    assert [(r.product, r.score) for r in result.rankings] == [("crm", 1.0), ("desk", 0.5)]
