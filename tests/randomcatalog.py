@@ -6,26 +6,21 @@ the documented rules, and the best one picked by the documented order.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import oracle
 import yaml
 from hypothesis import strategies as st
 
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.loader import parse_yaml
 from vendormatch.files.models import FeaturesFile, Product, Strategy
-from vendormatch.files.offers import add_on_allowed
 from vendormatch.files.schema_errors import validate_model
 from vendormatch.solve.scoring import (
     ScoredRequirement,
-    bundle_cost,
-    bundle_feature_levels,
     conversion_rate,
-    department_scores,
-    weighted_score,
 )
 
 FEATURES = ("f-a", "f-b", "f-c", "f-d", "f-e")
@@ -200,8 +195,8 @@ def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
     """
     chain = _chain(product, edition_id)
     in_chain = {r.feature for e in chain for r in product.editions[e].features}
-    own_add_on = {r.feature for a in product.add_ons.values() if a.provider is None and add_on_allowed(a, edition_id)
-                  for r in a.features}
+    own_add_on = {r.feature for a_id, a in product.add_ons.items()
+                  if a.provider is None and oracle.may_take(product, a_id, edition_id) for r in a.features}
     third_party = {r.feature for r in product.third_party}
     edition_unknown = {r.feature for e in chain for r in product.editions[e].unknown}
     lacks = {r.feature for r in product.lacks}
@@ -216,53 +211,37 @@ def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
     return unknown
 
 
-def _level(keys: Sequence[str], levels: Mapping[str, float]) -> float:
-    """A requirement's level as documented, read apart from vendormatch.solve.scoring: its weakest feature,
-    where an alternative (`any:a|b`) counts its best member."""
-    found = []
-    for key in keys:
-        names = key.removeprefix("any:").split("|") if key.startswith("any:") else [key]
-        found.append(max(levels.get(name, 0.0) for name in names))
-    return min(found, default=0.0)
-
-
 def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement], budget: float | None,
             *, optimistic: bool) -> Best | None:
     rate = conversion_rate(product, strategy)
     assert rate is not None
     floor = strategy.min_department_coverage
     candidates: list[tuple[tuple[Any, ...], Best]] = []
-    add_on_ids = sorted(product.add_ons)
-    for edition_id in sorted(product.editions):
-        allowed = [a for a in add_on_ids if add_on_allowed(product.add_ons[a], edition_id)]
-        hoped = unknown_in_edition(product, edition_id)
-        for size in range(len(allowed) + 1):
-            for subset in itertools.combinations(allowed, size):
-                cost = bundle_cost(product, edition_id, subset, users=strategy.total_users,
-                       months=strategy.months, rate=rate)
-                if cost is None:
-                    continue
-                # With a budget, a bundle of unknown price cannot be shown to fit: only "if confirmed".
-                if budget is not None and not optimistic and cost.unknown_items:
-                    continue
-                confirmed = bundle_feature_levels(product, edition_id, subset)
-                features = dict(confirmed)
-                if optimistic:
-                    features.update({f: 1.0 for f in hoped if confirmed.get(f, 0.0) == 0})
-                levels = {r.id: _level(r.features, features) for r in requirements}
-                if any(r.must and levels[r.id] < 1 for r in requirements):
-                    continue
-                if budget is not None and cost.known_total > budget + 1e-6:
-                    continue
-                if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
-                    continue
-                score = weighted_score(levels, requirements)
-                sure = weighted_score({r.id: _level(r.features, confirmed) for r in requirements}, requirements)
-                best = Best(edition_id, subset, sure, cost.known_total, len(cost.unknown_items),
-                            "if-confirmed" if optimistic else "verified", score)
-                # The documented order: score, unknown prices, cost, edition id, fewer add-ons, add-on ids.
-                key = (-round(score, 9), best.unknown, round(cost.known_total, 6), edition_id, size, subset)
-                candidates.append((key, best))
+    for bundle in oracle.bundles(product, strategy.total_users, strategy.months, rate):
+        # With a budget, a bundle of unknown price cannot be shown to fit: only "if confirmed".
+        if budget is not None and not optimistic and bundle.unknown:
+            continue
+        confirmed = bundle.levels
+        features = dict(confirmed)
+        if optimistic:
+            hoped = unknown_in_edition(product, bundle.edition)
+            features.update({f: 1.0 for f in hoped if confirmed.get(f, 0.0) == 0})
+        levels = {r.id: oracle.requirement_level(r.features, features) for r in requirements}
+        if any(r.must and levels[r.id] < 1 for r in requirements):
+            continue
+        if budget is not None and bundle.known > budget + 1e-6:
+            continue
+        if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
+            continue
+        score = oracle.weighted(levels, requirements)
+        sure = oracle.weighted({r.id: oracle.requirement_level(r.features, confirmed) for r in requirements},
+                               requirements)
+        best = Best(bundle.edition, bundle.add_ons, sure, bundle.known, len(bundle.unknown),
+                    "if-confirmed" if optimistic else "verified", score)
+        # The documented order: score, unknown prices, cost, edition id, fewer add-ons, add-on ids.
+        key = (-round(score, 9), best.unknown, round(bundle.known, 6), bundle.edition, len(bundle.add_ons),
+               bundle.add_ons)
+        candidates.append((key, best))
     if not candidates:
         return None
     return min(candidates, key=lambda item: item[0])[1]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
+import oracle
 from hypothesis import HealthCheck, given, settings
 from randomcatalog import catalogues, strategies_
 
 from vendormatch.analysis.frontier import frontier
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.models import Strategy
-from vendormatch.files.offers import add_on_allowed
 from vendormatch.files.strategy import load_strategy
-from vendormatch.solve.scoring import bundle_cost, bundle_feature_levels, department_scores, requirement_level, weighted_score
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 Point = tuple[str, str, tuple[str, ...], float, float]
@@ -26,22 +24,16 @@ def brute_force_frontier(catalog: Catalog, strategy: Strategy) -> list[Point]:
     rate = {"USD": 1.0, **strategy.exchange_rates}
     bundles: list[Point] = []
     for product in catalog.products.values():
-        for edition_id in sorted(product.editions):
-            allowed = [a for a in sorted(product.add_ons) if add_on_allowed(product.add_ons[a], edition_id)]
-            for size in range(len(allowed) + 1):
-                for subset in itertools.combinations(allowed, size):
-                    cost = bundle_cost(product, edition_id, subset, users=strategy.total_users,
-                                       months=strategy.months, rate=rate[product.currency])
-                    if cost is None or cost.total is None:
-                        continue
-                    by_feature = bundle_feature_levels(product, edition_id, subset)
-                    levels = {r.id: requirement_level(r.features, by_feature) for r in requirements}
-                    if any(r.must and levels[r.id] < 1 for r in requirements):
-                        continue
-                    if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
-                        continue
-                    bundles.append((product.id, edition_id, subset, round(cost.total, 2),
-                                    round(weighted_score(levels, requirements), 6)))
+        for bundle in oracle.bundles(product, strategy.total_users, strategy.months, rate[product.currency]):
+            if bundle.total is None:
+                continue
+            levels = {r.id: oracle.requirement_level(r.features, bundle.levels) for r in requirements}
+            if any(r.must and levels[r.id] < 1 for r in requirements):
+                continue
+            if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
+                continue
+            bundles.append((product.id, bundle.edition, bundle.add_ons, round(bundle.total, 2),
+                            round(oracle.weighted(levels, requirements), 6)))
     efficient = [
         b for b in bundles
         if not any((o[3] <= b[3] and o[4] > b[4]) or (o[3] < b[3] and o[4] >= b[4]) for o in bundles)

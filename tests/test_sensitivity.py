@@ -3,7 +3,6 @@ reproducible robustness for any number of workers, and agreement with brute forc
 
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import oracle
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -36,10 +36,9 @@ from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.diagnostics import VendormatchError
 from vendormatch.files.loader import parse_yaml
 from vendormatch.files.models import Strategy
-from vendormatch.files.offers import add_on_allowed
 from vendormatch.files.schema_errors import validate_model
 from vendormatch.files.strategy import load_strategy
-from vendormatch.solve.scoring import bundle_cost, conversion_rate
+from vendormatch.solve.scoring import conversion_rate
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 FEATURES_YAML = """\
@@ -369,14 +368,8 @@ def bundle_costs(catalog: Catalog, strategy: Strategy) -> set[float]:
     costs = set()
     for item in catalog.products.values():
         rate = conversion_rate(item, strategy) or 1.0
-        for edition_id in item.editions:
-            allowed = [a for a in sorted(item.add_ons) if add_on_allowed(item.add_ons[a], edition_id)]
-            for size in range(len(allowed) + 1):
-                for subset in itertools.combinations(allowed, size):
-                    cost = bundle_cost(item, edition_id, subset, users=strategy.total_users, months=strategy.months,
-                                       rate=rate)
-                    if cost is not None:
-                        costs.add(round(cost.known_total, 6))
+        for bundle in oracle.bundles(item, strategy.total_users, strategy.months, rate):
+            costs.add(round(bundle.known, 6))
     return costs
 
 

@@ -7,22 +7,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import oracle
 from hypothesis import HealthCheck, given, settings
 from randomcatalog import catalogues, strategies_
 
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.models import Product, Strategy
-from vendormatch.files.offers import add_on_allowed
 from vendormatch.files.strategy import load_strategy
 from vendormatch.solve.blocks import group_requirements
 from vendormatch.solve.optimise import solve_units
 from vendormatch.solve.scoring import (
     ScoredRequirement,
-    bundle_cost,
-    bundle_feature_levels,
-    department_scores,
-    requirement_level,
-    weighted_score,
 )
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 from vendormatch.solve.stacks import stack_units
@@ -30,18 +25,9 @@ from vendormatch.solve.stacks import stack_units
 LINK = "f-e"  # the random catalogues' stand-in for api-access
 
 
-def _bundles(product: Product, strategy: Strategy) -> list[tuple[str, tuple[str, ...], Any, dict[str, float]]]:
+def _bundles(product: Product, strategy: Strategy) -> list[oracle.Bundle]:
     rate = {"USD": 1.0, **strategy.exchange_rates}[product.currency]
-    found = []
-    for edition_id in sorted(product.editions):
-        allowed = [a for a in sorted(product.add_ons) if add_on_allowed(product.add_ons[a], edition_id)]
-        for size in range(len(allowed) + 1):
-            for subset in itertools.combinations(allowed, size):
-                cost = bundle_cost(product, edition_id, subset, users=strategy.total_users, months=strategy.months,
-                                   rate=rate)
-                if cost is not None:
-                    found.append((edition_id, subset, cost, bundle_feature_levels(product, edition_id, subset)))
-    return found
+    return list(oracle.bundles(product, strategy.total_users, strategy.months, rate))
 
 
 def brute_force_pair(first: Product, second: Product, strategy: Strategy,
@@ -49,27 +35,27 @@ def brute_force_pair(first: Product, second: Product, strategy: Strategy,
     """The best pair of bundles by the documented order, with both giving the link feature in full."""
     best: tuple[Any, ...] | None = None
     choice = None
-    for ea, sa, ca, la in _bundles(first, strategy):
-        if la.get(LINK, 0) < 1:
+    for a in _bundles(first, strategy):
+        if a.levels.get(LINK, 0) < 1:
             continue
-        for eb, sb, cb, lb in _bundles(second, strategy):
-            if lb.get(LINK, 0) < 1:
+        for b in _bundles(second, strategy):
+            if b.levels.get(LINK, 0) < 1:
                 continue
-            levels = {r.id: max(requirement_level(r.features, la), requirement_level(r.features, lb))
-                      for r in requirements}
+            levels = {r.id: max(oracle.requirement_level(r.features, a.levels),
+                                oracle.requirement_level(r.features, b.levels)) for r in requirements}
             if any(r.must and levels[r.id] < 1 for r in requirements):
                 continue
-            cost = ca.known_total + cb.known_total
+            cost = a.known + b.known
             if strategy.budget is not None and cost > strategy.budget + 1e-6:
                 continue
             floor = strategy.min_department_coverage
-            if floor and any(v < floor - 1e-9 for v in department_scores(levels, requirements).values()):
+            if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
                 continue
-            unknown = len(ca.unknown_items) + len(cb.unknown_items)
-            key = (-round(weighted_score(levels, requirements), 9), unknown, round(cost, 6),
-                   ea, len(sa), sa, eb, len(sb), sb)
+            unknown = len(a.unknown) + len(b.unknown)
+            key = (-round(oracle.weighted(levels, requirements), 9), unknown, round(cost, 6),
+                   a.edition, len(a.add_ons), a.add_ons, b.edition, len(b.add_ons), b.add_ons)
             if best is None or key < best:
-                best, choice = key, ((ea, sa), (eb, sb))
+                best, choice = key, ((a.edition, a.add_ons), (b.edition, b.add_ons))
     return choice
 
 
