@@ -72,6 +72,20 @@ def parse_text(text: str, file: str = "f.yaml") -> Document:
     return parse_yaml(text.encode("utf-8"), file)
 
 
+def product_yaml(pid: str, editions: str, *, extra: str = "", currency: str = "USD") -> str:
+    """A product file with neutral required keys, `extra` top-level lines (like `lacks: [...]`), and the
+    given `editions:` block (see `edition_yaml`)."""
+    return (f"id: {pid}\nvendor: V {pid}\nproduct: P {pid}\nurl: https://example.com\nas_of: 2026-09\n"
+            f"deployment: saas\nlicense: proprietary\ncurrency: {currency}\n{extra}editions:\n{editions}")
+
+
+def edition_yaml(name: str, per_user_month: float, features: str, includes: str = "") -> str:
+    """One edition of a product file, priced per user per month, with a `features:` list in flow style."""
+    inherit = f"    includes: {includes}\n" if includes else ""
+    return (f"  {name}:\n    name: {name.title()}\n{inherit}    price: {{per_user_month: {per_user_month}}}\n"
+            f"    features: {features}\n")
+
+
 def write_tree(root: Path, files: Mapping[str, str]) -> Path:
     """Write `{relative path: text}` below `root` (creating folders) and return `root`."""
     for name, text in files.items():

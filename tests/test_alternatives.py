@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import write_tree
+from conftest import edition_yaml, product_yaml, write_tree
 
 from vendormatch.cli.commands import cli
 from vendormatch.match.lockfile import text_hash
@@ -25,9 +25,7 @@ features:
 
 
 def _product(pid: str, price: int, features: str, lacks: str) -> str:
-    return (f"id: {pid}\nvendor: V {pid}\nproduct: P {pid}\nurl: https://example.com\nas_of: 2026-09\n"
-            f"deployment: saas\nlicense: proprietary\ncurrency: USD\nlacks: {lacks}\neditions:\n"
-            f"  one:\n    name: One\n    price: {{per_user_month: {price}}}\n    features: {features}\n")
+    return product_yaml(pid, edition_yaml("one", price, features), extra=f"lacks: {lacks}\n")
 
 
 def _strategy(connect: str, priority: str = "must") -> str:

@@ -15,7 +15,7 @@ import oracle
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REPO, write_tree
+from conftest import REPO, edition_yaml, product_yaml, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from randomcatalog import DEPARTMENTS, FEATURES, brute_force, catalogues
@@ -64,34 +64,21 @@ requirements:
 """
 
 
-def product(pid: str, editions: str) -> str:
-    """A product file with the given editions block."""
-    return (f"id: {pid}\nvendor: V {pid}\nproduct: P {pid}\nurl: https://example.com\nas_of: 2026-09\n"
-            f"deployment: saas\nlicense: proprietary\ncurrency: USD\neditions:\n{editions}")
-
-
-def edition(name: str, per_user_month: float, features: str, includes: str = "") -> str:
-    """One edition block; two users over 12 months, so it costs 24 x per_user_month."""
-    inherit = f"    includes: {includes}\n" if includes else ""
-    return (f"  {name}:\n    name: {name.title()}\n{inherit}    price: {{per_user_month: {per_user_month}}}\n"
-            f"    features: {features}\n")
-
-
 # alpha scores 5x/(5x+2y) and beta (3x+2y)/(5x+2y): alpha is first while x >= y (at a tie it is cheaper).
 # gamma covers a and b but lacks the must-have: it must never win, whatever the weights.
 WEIGHT_PRODUCTS = {
-    "alpha": product("alpha", edition("one", 10, "[must-thing, feature-a]")),
-    "beta": product("beta", edition("one", 20, "[must-thing, feature-b]")),
-    "gamma": product("gamma", edition("one", 1, "[feature-a, feature-b]")) + "lacks: [must-thing]\n",
+    "alpha": product_yaml("alpha", edition_yaml("one", 10, "[must-thing, feature-a]")),
+    "beta": product_yaml("beta", edition_yaml("one", 20, "[must-thing, feature-b]")),
+    "gamma": product_yaml("gamma", edition_yaml("one", 1, "[feature-a, feature-b]")) + "lacks: [must-thing]\n",
 }
 
 # At a budget of 500: alpha plus (360, a and half of b) wins; delta (600, everything) is over budget;
 # alpha basic costs 120 and cheap 60 (the must-have only).
 BUDGET_PRODUCTS = {
-    "alpha": product("alpha", edition("basic", 5, "[must-thing, feature-a]")
-                     + edition("plus", 15, "[{feature: feature-b, level: 0.5}]", includes="basic")),
-    "delta": product("delta", edition("one", 25, "[must-thing, feature-a, feature-b]")),
-    "cheap": product("cheap", edition("one", 2.5, "[must-thing]")),
+    "alpha": product_yaml("alpha", edition_yaml("basic", 5, "[must-thing, feature-a]")
+                     + edition_yaml("plus", 15, "[{feature: feature-b, level: 0.5}]", includes="basic")),
+    "delta": product_yaml("delta", edition_yaml("one", 25, "[must-thing, feature-a, feature-b]")),
+    "cheap": product_yaml("cheap", edition_yaml("one", 2.5, "[must-thing]")),
 }
 
 
@@ -439,7 +426,7 @@ def test_a_weight_change_that_only_the_floor_decides_says_so(tmp_path: Path) -> 
     # below f = 2.8 / 4.5 = 0.622. Without the floor, alpha ranks at any weight.
     write_tree(tmp_path, {
         "catalog/features.yaml": FEATURES_YAML,
-        "catalog/vendors/alpha.yaml": product("alpha", edition("one", 10, "[must-thing, feature-a]")),
+        "catalog/vendors/alpha.yaml": product_yaml("alpha", edition_yaml("one", 10, "[must-thing, feature-a]")),
         "strategy.yaml": FLOOR_STRATEGY,
     })
     catalog = load_catalog(tmp_path / "catalog")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, SHIPPED_STRATEGIES, write_tree
+from conftest import (
+    DESIGN_CATALOG,
+    DESIGN_STRATEGY,
+    DESIGN_TODAY,
+    SHIPPED_STRATEGIES,
+    edition_yaml,
+    product_yaml,
+    write_tree,
+)
 
 from vendormatch import load_catalog, load_strategy, render
 from vendormatch.analysis.explain import explain
@@ -199,9 +207,7 @@ features:
 def _small_catalog(root: Path, editions: str) -> Path:
     write_tree(root, {
         "catalog/features.yaml": SMALL_FEATURES,
-        "catalog/vendors/alpha.yaml": (
-            "id: alpha\nvendor: V alpha\nproduct: P alpha\nurl: https://example.com\nas_of: 2026-09\n"
-            f"deployment: saas\nlicense: proprietary\ncurrency: USD\nlacks: [feature-b]\neditions:\n{editions}"),
+        "catalog/vendors/alpha.yaml": product_yaml("alpha", editions, extra="lacks: [feature-b]\n"),
     })
     return root / "catalog"
 
@@ -224,7 +230,7 @@ requirements:
     return root / "plan.yaml"
 
 
-ONE = "  one:\n    name: One\n    price: {per_user_month: 10}\n    features: [must-thing, feature-a]\n"
+ONE = edition_yaml("one", 10, "[must-thing, feature-a]")
 
 
 def test_a_floor_exclusion_names_the_department_and_its_best_reach(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import oracle
+from conftest import write_tree
 from hypothesis import HealthCheck, given, settings
 from randomcatalog import catalogues, strategies_
 
@@ -77,16 +78,10 @@ def test_stack_choice_equals_brute_force(catalog: Catalog, strategy: Strategy) -
         assert tuple((c.edition, c.add_ons) for c in got) == expected, (first, second, got, expected)
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-
-
 def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> None:
     head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
             "currency: USD\n")
-    _write(tmp_path, {
+    write_tree(tmp_path, {
         "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n"
                                  "  api-access: {name: API access}\n",
         "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro:\n    name: Pro\n"
@@ -123,7 +118,7 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
 def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> None:
     head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
             "currency: USD\n")
-    _write(tmp_path, {
+    write_tree(tmp_path, {
         "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n"
                                  "  api-access: {name: API access}\n",
         # crm alone already gives everything: a help desk beside it adds cost and no score.

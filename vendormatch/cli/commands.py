@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vendormatch.cli.options import set_option
+from vendormatch.cli.options import budget_option, no_lock_option, set_option, solver_option
 from vendormatch.cli.stops import Terminated, stopped
 from vendormatch.cli.support import (
     EXIT_INTERNAL,
@@ -104,18 +104,16 @@ def validate_command(
 @cli.command("shortlist")
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @catalog_option
-@click.option("--budget", type=click.FloatRange(min=0), default=None,
-              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@budget_option
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the K best products.")
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@solver_option
 @click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html"]),
               default="table", show_default=True,
               help="table: for people (80 columns); json: the documented result shape; csv: one row per ranked "
                    "product; markdown: for a code-hosting site; html: a self-contained report with charts.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
-@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@no_lock_option
 @set_option
 @click.option("--stack", type=click.IntRange(1, 2), default=1, show_default=True,
               help="2: also rank pairs of products bought together (e.g. a CRM and a help desk) when the pair "
@@ -152,13 +150,11 @@ def shortlist_command(
 @click.argument("product_id", metavar="PRODUCT")
 @catalog_option
 @set_option
-@click.option("--budget", type=click.FloatRange(min=0), default=None,
-              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@budget_option
+@solver_option
 @click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for people (80 columns); json: the documented Explanation shape.")
-@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@no_lock_option
 def explain_command(
     *,
     strategy_path: Path, product_id: str, catalog_dir: Path | None, budget: float | None, solver: str,
@@ -186,11 +182,10 @@ def explain_command(
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @catalog_option
 @set_option
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@solver_option
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (80 columns); json: the documented Frontier shape.")
-@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@no_lock_option
 def frontier_command(
     *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
     no_lock: bool,
@@ -213,8 +208,7 @@ def frontier_command(
 @cli.command("sensitivity")
 @click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
 @catalog_option
-@click.option("--budget", type=click.FloatRange(min=0), default=None,
-              help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.")
+@budget_option
 @set_option
 @click.option("--scenarios", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Random weight scenarios for the robustness figure.")
@@ -222,11 +216,10 @@ def frontier_command(
               help="Each scenario multiplies every objective weight by a random factor in [1-P, 1+P].")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the scenarios: the same seed, the same figure.")
 @click.option("--leaders", type=click.IntRange(min=1), default=3, show_default=True, help="Leading products to show.")
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-              help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.")
+@solver_option
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (80 columns); json: the documented Sensitivity shape.")
-@click.option("--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.")
+@no_lock_option
 def sensitivity_command(
     *,
     strategy_path: Path, catalog_dir: Path | None, budget: float | None, settings: tuple[str, ...], scenarios: int,

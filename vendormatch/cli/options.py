@@ -13,3 +13,20 @@ set_option = click.option(
          "objectives.<objective>.weight, requirements.<id>.priority or .weight; VALUE is read as YAML, and none "
          "removes an optional value.",
 )
+
+#: `--budget N`: a cap on the total cost of ownership for this run, over the strategy's own.
+budget_option = click.option(
+    "--budget", type=click.FloatRange(min=0), default=None,
+    help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.",
+)
+
+#: `--solver highs|cbc`: the MIP solver behind every optimisation.
+solver_option = click.option(
+    "--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+    help="MIP solver: HiGHS in-process, or the CBC that ships with PuLP.",
+)
+
+#: `--no-lock`: match every requirement afresh instead of reading the lock file.
+no_lock_option = click.option(
+    "--no-lock", is_flag=True, help="Ignore the strategy's lock file and match every requirement afresh.",
+)
