@@ -31,6 +31,9 @@ from vendormatch.files.catalog_cache import (
     cache_path,
     signals_deferred,
 )
+from vendormatch.files.strategy import load_strategy
+from vendormatch.match.matcher import match_requirements
+from vendormatch.match.normalise import stems
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX: named pipes, signals, rlimits")
 
@@ -360,3 +363,25 @@ def test_concurrent_locks_leave_one_valid_lock(tmp_path: Path) -> None:
     assert CliRunner().invoke(cli, ["match", str(alone / "plan.yaml"), "--lock"]).exit_code == 0
     assert (tmp_path / "plan.lock.yaml").read_bytes() == (alone / "plan.lock.yaml").read_bytes()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- the matcher's stem cache --------------------------------------------------------------------
+
+
+def test_the_stem_cache_changes_no_match_and_an_altered_entry_is_not_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(tmp_path / "cache"))
+    catalog = load_catalog(SHIPPED_CATALOG)
+    strategy = load_strategy(SHIPPED_STRATEGIES / "sme-services.yaml", catalog)
+    fresh = match_requirements(strategy, catalog.features)
+    assert match_requirements(strategy, catalog.features, cache=True) == fresh
+    [document] = list((tmp_path / "cache").glob("stems-*.json"))
+    stored = json.loads(document.read_text())
+    assert stored["stems"]["Contact management"] == list(stems("Contact management"))
+    assert match_requirements(strategy, catalog.features, cache=True) == fresh  # read back
+    # A stem changed in place, the document still valid JSON: the seal no longer matches.
+    stored["stems"]["Contact management"] = ["invoic"]
+    document.write_text(json.dumps(stored))
+    assert match_requirements(strategy, catalog.features, cache=True) == fresh
+    assert json.loads(document.read_text())["stems"]["Contact management"] == list(stems("Contact management"))

@@ -22,6 +22,7 @@ from vendormatch.cli.support import (
     load_inputs,
     settle,
     table_width,
+    use_cache,
     with_progress,
     with_settings,
 )
@@ -265,7 +266,8 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     if settings:
         _, checked = load_inputs(strategy_path, catalog_dir)
         strategy = with_settings(checked, settings).strategy
-    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy)
+    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy,
+                                cache=use_cache())
     echo_diagnostics(outcome.diagnostics)
     if output_format == "json":
         click.echo(json.dumps(match_to_json(outcome.result), indent=2))

@@ -66,10 +66,14 @@ def catalog_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+def use_cache() -> bool:
+    """Whether this run may read and write the user's caches (catalogue files, the matcher's stems)."""
+    return not click.get_current_context().meta.get(NO_CACHE, False)
+
+
 def load_catalog_option(catalog_dir: Path | None) -> Catalog:
     """The catalogue, from the cache of validated files unless --no-cache (exit on errors)."""
-    use_cache = not click.get_current_context().meta.get(NO_CACHE, False)
-    catalog: Catalog = call(load_catalog, catalog_dir, cache=use_cache)
+    catalog: Catalog = call(load_catalog, catalog_dir, cache=use_cache())
     return catalog
 
 
@@ -98,7 +102,8 @@ def settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_loc
     from vendormatch.match.resolution import settle_features
 
     assert checked.strategy is not None
-    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock)
+    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock,
+                                    cache=use_cache())
     if any(d.severity == "error" for d in lock_findings):
         fail(VendormatchError(lock_findings))
     echo_diagnostics(lock_findings)

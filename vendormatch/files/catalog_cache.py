@@ -112,10 +112,14 @@ def code_digest() -> str:
     """
     import pydantic
 
-    digest = hashlib.sha256(f"{CACHE_VERSION} pydantic {pydantic.VERSION}".encode())
-    layer = Path(__file__).resolve().parent
-    for source in sorted(layer.rglob("*.py")):
-        digest.update(source.relative_to(layer).as_posix().encode() + b"\0")
+    return sources_digest(Path(__file__).resolve().parent, f"{CACHE_VERSION} pydantic {pydantic.VERSION}")
+
+
+def sources_digest(folder: Path, salt: str) -> str:
+    """A digest of every Python source below `folder` (names and contents), and of `salt`."""
+    digest = hashlib.sha256(salt.encode())
+    for source in sorted(folder.rglob("*.py")):
+        digest.update(source.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(source.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -132,7 +136,7 @@ def fingerprint(path: Path, data: bytes) -> tuple[int, int, str]:
     return stat_result.st_size, stat_result.st_mtime_ns, hashlib.sha256(data).hexdigest()
 
 
-def _read_bounded(path: Path) -> bytes | None:
+def read_bounded(path: Path) -> bytes | None:
     """The cache document's bytes, or None when it is missing, not a regular file or too large.
 
     The file is opened without blocking (a FIFO planted there must not hang the run) and checked
@@ -173,7 +177,7 @@ class CatalogCache:
         self.code = code_digest()
         self.old: dict[str, SealedEntry] = {}
         self.new: dict[str, SealedEntry] = {}
-        data = _read_bounded(self.path)
+        data = read_bounded(self.path)
         if data is None:
             return
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -103,8 +103,11 @@ def feature_phrases(feature: Feature) -> list[tuple[int, str]]:
     return phrases
 
 
-def build_index(features: Mapping[str, Feature], options: MatchOptions = DEFAULT_OPTIONS) -> FeatureIndex:
-    """Reduce every name, alias and description to stems and weigh each stem by its rarity."""
+def build_index(features: Mapping[str, Feature], options: MatchOptions = DEFAULT_OPTIONS, *,
+                stemmer: Callable[[str], Sequence[str]] = stems) -> FeatureIndex:
+    """Reduce every name, alias and description to stems and weigh each stem by its rarity.
+
+    `stemmer` gives a text's stems: `normalise.stems`, or a cache in front of it (match.stem_cache)."""
     ids = sorted(features)
     vocabulary: dict[str, int] = {}
     raw: list[tuple[int, int, str, tuple[int, ...]]] = []
@@ -112,7 +115,7 @@ def build_index(features: Mapping[str, Feature], options: MatchOptions = DEFAULT
     for number, feature_id in enumerate(ids):
         seen: set[int] = set()
         for kind, text in feature_phrases(features[feature_id]):
-            tokens = tuple(dict.fromkeys(vocabulary.setdefault(s, len(vocabulary)) for s in stems(text)))
+            tokens = tuple(dict.fromkeys(vocabulary.setdefault(s, len(vocabulary)) for s in stemmer(text)))
             if tokens:
                 raw.append((number, kind, text, tokens))
                 seen.update(tokens)
@@ -136,7 +139,7 @@ def build_index(features: Mapping[str, Feature], options: MatchOptions = DEFAULT
     terms = _bm25_terms(phrases, len(ids), options)
     excluded_texts = out_of_scope_phrases() if options.out_of_scope else ()
     excluded_tokens = [
-        tuple(dict.fromkeys(vocabulary.setdefault(s, len(vocabulary)) for s in stems(text))) for text in excluded_texts
+        tuple(dict.fromkeys(vocabulary.setdefault(s, len(vocabulary)) for s in stemmer(text))) for text in excluded_texts
     ]
     # An out-of-scope word weighs by its rarity among the features and the vocabulary itself:
     # "tenderer" (no feature) weighs 1, "proposal" (several features) much less.

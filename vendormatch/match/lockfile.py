@@ -226,6 +226,7 @@ def match_strategy(
     *,
     write: bool = False,
     strategy: Strategy | None = None,
+    cache: bool = False,
 ) -> LockedMatch:
     """Load a strategy (and the catalogue), match it, apply its lock file, and write the lock if asked.
 
@@ -240,7 +241,7 @@ def match_strategy(
     if check.strategy is None:
         raise VendormatchError(check.diagnostics)
     chosen = strategy if strategy is not None else check.strategy
-    fresh = match_requirements(chosen, loaded.features, options or MatchOptions())
+    fresh = match_requirements(chosen, loaded.features, options or MatchOptions(), cache=cache)
     result, diagnostics = apply_lock(strategy_path, chosen, fresh, loaded.features)
     if has_errors(diagnostics):
         raise VendormatchError(diagnostics)

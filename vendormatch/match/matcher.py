@@ -20,6 +20,7 @@ from vendormatch.match.measures import MatchFigures, measure
 from vendormatch.match.options import DEFAULT_OPTIONS, MatchOptions
 from vendormatch.match.rendering import format_match_table, match_to_json
 from vendormatch.match.results import STATUSES, Candidate, MatchResult, RequirementMatch, Status
+from vendormatch.match.stem_cache import StemCache
 
 __all__ = [
     "STATUSES",
@@ -45,9 +46,20 @@ def match_texts(
     options: MatchOptions = DEFAULT_OPTIONS,
     *,
     ids: Sequence[str] | None = None,
+    cache: bool = False,
 ) -> list[RequirementMatch]:
-    """Match free texts to features; each result's `requirement` is its id (default "1", "2", ...)."""
-    index = features if isinstance(features, FeatureIndex) else build_index(features, options)
+    """Match free texts to features; each result's `requirement` is its id (default "1", "2", ...).
+
+    With `cache`, the stems of the catalogue's phrases come from the user's cache directory when they
+    were computed before (see vendormatch.match.stem_cache); the matches are the same either way."""
+    if isinstance(features, FeatureIndex):
+        index = features
+    elif cache:
+        stem_cache = StemCache()
+        index = build_index(features, options, stemmer=stem_cache.stems)
+        stem_cache.save()
+    else:
+        index = build_index(features, options)
     names = list(ids) if ids is not None else [str(i + 1) for i in range(len(texts))]
     if len(names) != len(texts):
         raise ValueError("match_texts needs one id per text")
@@ -60,11 +72,14 @@ def match_texts(
 
 
 def match_requirements(
-    strategy: Strategy, features: Mapping[str, Feature] | FeatureIndex, options: MatchOptions = DEFAULT_OPTIONS
+    strategy: Strategy, features: Mapping[str, Feature] | FeatureIndex, options: MatchOptions = DEFAULT_OPTIONS,
+    *, cache: bool = False,
 ) -> MatchResult:
-    """Match every requirement of a strategy; pinned `features` always win (status "pinned")."""
+    """Match every requirement of a strategy; pinned `features` always win (status "pinned").
+    `cache` as for `match_texts`."""
     requirements = strategy.requirements
-    found = match_texts([r.text for r in requirements], features, options, ids=[r.id for r in requirements])
+    found = match_texts([r.text for r in requirements], features, options, ids=[r.id for r in requirements],
+                        cache=cache)
     return MatchResult(tuple(
         RequirementMatch(requirement.id, "pinned", feature_keys(requirement.features), fresh.candidates)
         if requirement.features is not None else fresh
