@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import Stemmer
+
 from vendormatch.match.thesaurus import rewrite_terms
 from vendormatch.match.words import raw_words
 
@@ -135,124 +137,13 @@ def stems(text: str) -> list[str]:
     return [stem_word(w) for w in content_words(text)]
 
 
-# -- Porter's stemmer (M. F. Porter, 1980), the original algorithm -----------------------------
-
-_VOWELS = frozenset("aeiou")
-
-
-def _is_consonant(word: str, i: int) -> bool:
-    char = word[i]
-    if char in _VOWELS:
-        return False
-    if char == "y":
-        return i == 0 or not _is_consonant(word, i - 1)
-    return True
-
-
-def _measure(stem: str) -> int:
-    """Porter's m: the number of vowel-consonant sequences in the stem."""
-    count, previous_vowel = 0, False
-    for i in range(len(stem)):
-        consonant = _is_consonant(stem, i)
-        if consonant and previous_vowel:
-            count += 1
-        previous_vowel = not consonant
-    return count
-
-
-def _has_vowel(stem: str) -> bool:
-    return any(not _is_consonant(stem, i) for i in range(len(stem)))
-
-
-def _double_consonant(word: str) -> bool:
-    return len(word) >= 2 and word[-1] == word[-2] and _is_consonant(word, len(word) - 1)
-
-
-def _cvc(word: str) -> bool:
-    """Consonant-vowel-consonant ending, the last not w, x or y (as in hop, not in snow)."""
-    if len(word) < 3:
-        return False
-    return (
-        _is_consonant(word, len(word) - 3)
-        and not _is_consonant(word, len(word) - 2)
-        and _is_consonant(word, len(word) - 1)
-        and word[-1] not in "wxy"
-    )
-
-
-def _replace(word: str, rules: tuple[tuple[str, str], ...], min_measure: int) -> str:
-    for suffix, replacement in rules:
-        if word.endswith(suffix):
-            stem = word[: len(word) - len(suffix)]
-            return stem + replacement if _measure(stem) > min_measure else word
-    return word
-
-
-_STEP2 = (
-    ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-    ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
-    ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-    ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"),
-    ("logi", "log"),
-)
-_STEP3 = (
-    ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""),
-    ("ness", ""),
-)
-_STEP4 = (
-    "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou",
-    "ism", "ate", "iti", "ous", "ive", "ize",
-)
-
-
-def _step1(word: str) -> str:
-    if word.endswith(("sses", "ies")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    if word.endswith("eed"):
-        if _measure(word[:-3]) > 0:
-            word = word[:-1]
-    else:
-        for suffix in ("ed", "ing"):
-            if word.endswith(suffix) and _has_vowel(word[: -len(suffix)]):
-                word = word[: -len(suffix)]
-                if word.endswith(("at", "bl", "iz")):
-                    word += "e"
-                elif _double_consonant(word) and word[-1] not in "lsz":
-                    word = word[:-1]
-                elif _measure(word) == 1 and _cvc(word):
-                    word += "e"
-                break
-    if word.endswith("y") and _has_vowel(word[:-1]):
-        word = word[:-1] + "i"
-    return word
-
-
-_STEP4_LONGEST_FIRST = tuple(sorted(_STEP4, key=len, reverse=True))
-
-
-def _step4(word: str) -> str:
-    for suffix in _STEP4_LONGEST_FIRST:
-        if word.endswith(suffix):
-            stem = word[: len(word) - len(suffix)]
-            if suffix == "ion" and not stem.endswith(("s", "t")):
-                return word
-            return stem if _measure(stem) > 1 else word
-    return word
+# Snowball's implementation of Porter's original algorithm (1980), in C: the same stems as the
+# algorithm as published, apart from a final "y" after a consonant, which it writes as "i"
+# ("technology" -> "technologi"). Queries and phrases meet the same stemmer, so only consistency counts.
+_PORTER = Stemmer.Stemmer("porter")
 
 
 def porter_stem(word: str) -> str:
-    """Porter's suffix-stripping stemmer for one lower-case English word."""
-    word = _step1(word)
-    word = _replace(word, _STEP2, 0)
-    word = _replace(word, _STEP3, 0)
-    word = _step4(word)
-    if word.endswith("e"):
-        stem = word[:-1]
-        measure = _measure(stem)
-        if measure > 1 or (measure == 1 and not _cvc(stem)):
-            word = stem
-    if _measure(word) > 1 and _double_consonant(word) and word.endswith("l"):
-        word = word[:-1]
-    return word
+    """Porter's stem of one lower-case word."""
+    stem: str = _PORTER.stemWord(word)
+    return stem

@@ -4,7 +4,7 @@ scratch on every run.
 Reducing the 5,000 names, aliases and description sentences of the shipped taxonomy to stems is
 most of building the index (0.2 s); the rest takes milliseconds. The stems of each phrase are kept
 in one JSON document under the user's cache directory (see vendormatch.files.catalog_cache), keyed
-by a digest of this package's sources (the stemmer and the thesaurus decide the stems), sealed with
+by a digest of this package's sources and the stemmer's release (they decide the stems), sealed with
 a digest of its content, read only when it is a regular file of bounded size, and written with the
 same atomic writer as the catalogue cache. Anything that does not check out is ignored and rebuilt:
 the stems, and so every match, are the same with or without it.
@@ -16,6 +16,8 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+
+import Stemmer
 
 from vendormatch.files.catalog_cache import cache_dir, read_bounded, signals_deferred, sources_digest
 from vendormatch.files.output_file import replace_file, special_file_kind
@@ -34,7 +36,8 @@ class StemCache:
     """Stems by phrase: looked up, computed when missing, saved once when anything was added."""
 
     def __init__(self) -> None:
-        self.code = sources_digest(Path(__file__).resolve().parent, f"stems {STEM_CACHE_VERSION}")
+        # The stems depend on this package's code and on the stemmer's release.
+        self.code = sources_digest(Path(__file__).resolve().parent, f"stems {STEM_CACHE_VERSION} {Stemmer.version}")
         self.path = cache_dir() / f"stems-{self.code[:24]}.json"
         self.entries: dict[str, list[str]] = {}
         self.added = False
