@@ -134,6 +134,10 @@ def test_validate_checks_each_member_and_judges_the_alternative_whole(tmp_path: 
     assert code == 1
     assert ("must-have 'r-connect' needs integrations-marketplace or reports-dashboards, which no product of the "
             "catalogue offers in full") in out
+    twice = _strategy("    features: [{any: [api-access, api-access]}]")
+    (tmp_path / "plan.yaml").write_text(twice)
+    code, out, _ = _run("validate", "--catalog", str(catalog), str(plan))
+    assert code == 1 and "lists a feature twice: name each alternative once" in out
     one = _strategy("    features: [{any: [api-access]}]")
     (tmp_path / "plan.yaml").write_text(one)
     code, out, _ = _run("validate", "--catalog", str(catalog), str(plan))

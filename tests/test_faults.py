@@ -219,7 +219,7 @@ def test_absurd_users_in_a_setting_are_a_usage_error_not_a_crash() -> None:
     ("sales: 12,", "sales: 1000000000000,", "6:16", "users.sales: must be at most 10,000,000"),
     ("    weight: 5\n", "    weight: 1e300\n", "11:13", "objectives.repeat-business.weight: must be at most 1,000"),
     ("{EUR: 1.08}", "{EUR: 0}", "5:23", "exchange_rates.EUR: must be at least 0.000001"),
-    ("budget: 60000 ", "budget: 1e15 ", "4:9", "budget: must be at most 1,000,000,000,000"),
+    ("budget: 60000 ", "budget: 1e15 ", "4:9", "budget: must be at most 100,000,000,000,000"),
 ])
 def test_out_of_range_figures_are_located_errors(tmp_path: Path, old: str, new: str, where: str, words: str) -> None:
     text = DESIGN_STRATEGY.read_text()
@@ -385,3 +385,32 @@ def test_the_stem_cache_changes_no_match_and_an_altered_entry_is_not_served(
     document.write_text(json.dumps(stored))
     assert match_requirements(strategy, catalog.features, cache=True) == fresh
     assert json.loads(document.read_text())["stems"]["Contact management"] == list(stems("Contact management"))
+
+
+def test_settings_are_held_to_the_cost_range_and_budgets_to_finite_numbers(tmp_path: Path) -> None:
+    catalog = Path(shutil.copytree(DESIGN_CATALOG, tmp_path / "catalog"))
+    product = catalog / "vendors" / "acme-crm.yaml"
+    product.write_text(product.read_text().replace("currency: USD ", "currency: EUR "))
+    base = ["shortlist", str(DESIGN_STRATEGY), "--catalog", str(catalog), "--no-lock"]
+    result = CliRunner().invoke(cli, [*base, "--set", "users.sales=9000000", "--set", "exchange_rates.EUR=900000"])
+    assert result.exit_code == 2, result.output
+    assert "--set:0:0: error users.sales=9000000 exchange_rates.EUR=900000: 9,000,010 users" in result.stderr
+    assert "(cost-out-of-range)" in result.stderr
+    for budget in ("nan", "inf", "1e20"):
+        refused = CliRunner().invoke(cli, [*base, "--budget", budget])
+        assert refused.exit_code == 2 and "Invalid value for '--budget'" in refused.stderr, budget
+
+
+def test_a_large_cost_in_a_currency_of_many_units_solves_exactly(tmp_path: Path) -> None:
+    # 2,000 users at EUR 49 + 12 a month for 3 years, at 27,000 units to the euro: 1.19e11 units.
+    catalog = Path(shutil.copytree(DESIGN_CATALOG, tmp_path / "catalog"))
+    product = catalog / "vendors" / "acme-crm.yaml"
+    product.write_text(product.read_text().replace("currency: USD ", "currency: EUR "))
+    text = DESIGN_STRATEGY.read_text().replace("currency: USD", "currency: VND").replace(
+        "{EUR: 1.08}", "{EUR: 27000}").replace("sales: 12,", "sales: 1990,").replace("budget: 60000 ", "")
+    (tmp_path / "plan.yaml").write_text(text)
+    result = CliRunner().invoke(cli, ["shortlist", str(tmp_path / "plan.yaml"), "--catalog", str(catalog),
+                                      "--format", "json", "--no-lock"])
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.stdout)["rankings"][0]
+    assert top["cost_total"] == ((49 + 12) * 2000 * 36 + 1500) * 27000

@@ -120,12 +120,12 @@ def test_entries_for_removed_requirements_warn(tmp_path: Path) -> None:
     ("version: 2\n", "bad-value"),
     ("version: 1\nrequirements:\n  calls:\n    text_sha256: nothex\n", "bad-value"),
     ("version: 1\nrequirements:\n  calls:\n    text_sha256: sha256:0123456789abcdef\n    featurs: []\n", "unknown-key"),
-    ("version: 1\nrequirements:\n  calls:\n    text_sha256: sha256:0123456789abcdef\n    features: [telefony]\n",
-     "unknown-feature"),
+    ("version: 1\nrequirements:\n  calls:\n    text_sha256: HASH\n    features: [telefony]\n", "unknown-feature"),
 ])
 def test_a_broken_lock_gives_located_errors_and_changes_nothing(tmp_path: Path, content: str, code: str) -> None:
     path, strategy, result = _setup(tmp_path)
-    (tmp_path / "plan.lock.yaml").write_text(content, encoding="utf-8")
+    # HASH: the entry's text is the requirement's own, so the entry would be applied.
+    (tmp_path / "plan.lock.yaml").write_text(content.replace("HASH", text_hash("Reps log calls")), encoding="utf-8")
     applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
     assert applied == result
     assert diagnostics and all(d.severity == "error" and d.line > 0 for d in diagnostics)
@@ -183,3 +183,17 @@ def test_a_lock_that_settles_every_requirement_spares_the_matcher(tmp_path: Path
     again, _ = settle_features(plan, strategy, catalog)
     assert again.by_id()["fee-outlook"].status != "locked"
     assert any(m.candidates for m in again.requirements)
+
+
+def test_an_unknown_feature_in_an_entry_that_is_not_applied_is_only_a_warning(tmp_path: Path) -> None:
+    """A stale entry (its requirement's text changed) cannot mislead a result, and `match --lock` renews it."""
+    path, strategy, result = _setup(tmp_path)
+    lock = tmp_path / "plan.lock.yaml"
+    lock.write_text("version: 1\nrequirements:\n  calls:\n    text_sha256: sha256:0123456789abcdef\n"
+                    "    features: [telefony]\n", encoding="utf-8")
+    applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
+    assert applied == result
+    assert [(d.code, d.severity) for d in diagnostics] == [("unknown-feature", "warning"),
+                                                          ("lock-text-changed", "warning")]
+    assert match_strategy(path, _catalog(tmp_path), write=True).written == lock
+    assert "telefony" not in lock.read_text()

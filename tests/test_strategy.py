@@ -344,7 +344,7 @@ CASES = [
          expected=((4, 23, "warning", "exchange-rate-suspect", "exchange rate 900000 is more than 3 times away"),
                    (5, 1, "error", "cost-out-of-range",
                     "9,000,006 users over 3 years would make acme-crm's edition 'professional' cost USD 1.43e+16, "
-                    "over the 1,000,000,000,000 up to which costs are compared to the cent"),)),
+                    "over the 100,000,000,000,000 up to which costs are compared exactly"),)),
 ]
 
 

@@ -17,6 +17,7 @@ from conftest import DESIGN_CATALOG, DESIGN_STRATEGY, DESIGN_TODAY, REPO, SHIPPE
 from vendormatch.cli.commands import cli
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.lint.validate import KINDS, ValidationResult, kind_of, validate
+from vendormatch.match.lockfile import text_hash
 
 HOSTILE = REPO / "tests" / "data" / "hostile"
 
@@ -428,12 +429,12 @@ LOCK = """\
 version: 1
 requirements:
   one-record:
-    text_sha256: sha256:0123456789abcdef
+    text_sha256: HASH
     features: [contact-managment]
   gone:
     text_sha256: sha256:0123456789abcdef
     features: []
-"""
+""".replace("HASH", text_hash("Accounts and sales see the same customer history"))
 
 
 def test_a_lock_file_is_checked_with_its_strategy(design: Path) -> None:
@@ -445,7 +446,14 @@ def test_a_lock_file_is_checked_with_its_strategy(design: Path) -> None:
         assert "did you mean 'contact-management'?" in result.diagnostics[0].message
     (design / "strategies" / "northwind.lock.yaml").write_text(LOCK.replace("contact-managment", "contact-management"))
     result = validate(["strategies"], catalog="catalog", today=DESIGN_TODAY)
-    # The entry's hash is not that of one-record's text: validate says so, as the shortlist would.
+    assert [(d.line, d.column, d.severity, d.code) for d in result.diagnostics] == [
+        (6, 3, "warning", "lock-unknown-requirement"),
+    ]
+    # An entry whose requirement's text changed is not applied: validate says so, as the shortlist would.
+    (design / "strategies" / "northwind.lock.yaml").write_text(
+        LOCK.replace("contact-managment", "contact-management").replace(
+            text_hash("Accounts and sales see the same customer history"), "sha256:0123456789abcdef"))
+    result = validate(["strategies"], catalog="catalog", today=DESIGN_TODAY)
     assert [(d.line, d.column, d.severity, d.code) for d in result.diagnostics] == [
         (4, 18, "warning", "lock-text-changed"),
         (6, 3, "warning", "lock-unknown-requirement"),

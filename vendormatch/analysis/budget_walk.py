@@ -30,7 +30,7 @@ def _could_lead(ranking: Ranking, leader: Ranking) -> bool:
 BUDGET_PRECISION = 0.01
 #: A budget above any bundle's cost. With a budget, a bundle of unknown price cannot be shown to fit,
 #: so "no budget" and "a very large budget" can have different winners: walks stay on the finite side.
-UNBOUNDED_BUDGET = 1e15  # no option costs over 1e12 (the cost-range rule), and no bundle has 1,000 options
+UNBOUNDED_BUDGET = 1e16  # no option costs over 1e14 (the cost-range rule), and no bundle has 100 options
 
 #: `at_budget(budget, products)`: the rankings at a budget (None: none) over some products (None: all).
 Solve = Callable[[float | None, Sequence[str] | None], Sequence[Ranking]]

@@ -20,7 +20,7 @@ from vendormatch.match.matcher import MatchResult
 from vendormatch.solve.blocks import Block, Group, screen
 from vendormatch.solve.optimise import exact_values, solve_blocks
 from vendormatch.solve.results import Frontier, FrontierPoint
-from vendormatch.solve.run_info import run_info
+from vendormatch.solve.run_info import run_date, run_info
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 # Epsilon is set this far below the last cost: beyond what a solver's integrality tolerance lets a
@@ -95,7 +95,7 @@ def frontier(
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     requirements, unscored = scored_requirements(strategy, decisions)
     screened = screen(catalog.products, strategy, requirements,
-                      start=horizon_start(strategy, today or date.today()))
+                      start=horizon_start(strategy, today or run_date()))
     verified = [b for b in screened.blocks if b.product not in screened.conditional]
     known = [kb for b in verified if (kb := known_price_block(b)) is not None]
     unpriced = sorted(b.product for b in verified

@@ -131,7 +131,7 @@ def shortlist_command(
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
     assert checked.strategy is not None
-    checked = with_settings(checked, settings)
+    checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     inputs = input_files(strategy_path, checked, catalog)
     if output is not None:
@@ -172,7 +172,7 @@ def explain_command(
     if product_id not in catalog.products:
         raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
                                  " (see `vendormatch catalog`)", param_hint="PRODUCT")
-    checked = with_settings(checked, settings)
+    checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     explanation = with_progress(explain, checked.strategy, catalog, product_id, decisions, budget=budget, solver=solver,
                                 settings=settings)
@@ -200,7 +200,7 @@ def frontier_command(
     from vendormatch.report.frontier_formats import FORMATS as FRONTIER_FORMATS
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
-    checked = with_settings(checked, settings)
+    checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(frontier, checked.strategy, catalog, decisions, solver=solver, settings=settings)
     click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
@@ -232,7 +232,7 @@ def sensitivity_command(
     from vendormatch.report.sensitivity_formats import FORMATS as SENSITIVITY_FORMATS
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
-    checked = with_settings(checked, settings)
+    checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
                   perturbation=perturbation, scenarios=scenarios, seed=seed, locations=checked.locations,
@@ -265,7 +265,7 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     strategy = None
     if settings:
         _, checked = load_inputs(strategy_path, catalog_dir)
-        strategy = with_settings(checked, settings).strategy
+        strategy = with_settings(checked, settings, catalog).strategy
     outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy,
                                 cache=use_cache())
     echo_diagnostics(outcome.diagnostics)

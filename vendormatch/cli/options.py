@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
 #: `--set PATH=VALUE`, repeatable: what-if changes to the strategy for this run (see vendormatch.analysis.whatif).
@@ -14,9 +16,17 @@ set_option = click.option(
          "removes an optional value.",
 )
 
+def _finite_budget(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    from vendormatch.files.models import MAX_COST
+
+    if value is not None and not (math.isfinite(value) and value <= MAX_COST):
+        raise click.BadParameter(f"must be a number from 0 to {MAX_COST:,.0f}, got {value}")
+    return value
+
+
 #: `--budget N`: a cap on the total cost of ownership for this run, over the strategy's own.
 budget_option = click.option(
-    "--budget", type=click.FloatRange(min=0), default=None,
+    "--budget", type=click.FloatRange(min=0), default=None, callback=_finite_budget,
     help="Cap on total cost of ownership over the horizon; overrides the strategy's budget.",
 )
 

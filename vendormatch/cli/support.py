@@ -87,14 +87,22 @@ def load_inputs(strategy_path: Path, catalog_dir: Path | None) -> tuple[Catalog,
     return catalog, checked
 
 
-def with_settings(checked: StrategyCheck, settings: tuple[str, ...]) -> StrategyCheck:
-    """The loaded strategy with the --set changes applied (exit on a bad setting)."""
+def with_settings(checked: StrategyCheck, settings: tuple[str, ...], catalog: Catalog) -> StrategyCheck:
+    """The loaded strategy with the --set changes applied; exit 2 on a bad setting, or on settings whose
+    costs would leave the range the strategy's file is held to (the cost-range rule)."""
     from dataclasses import replace
 
-    from vendormatch.analysis.whatif import apply_settings
+    from vendormatch.analysis.whatif import SettingError, apply_settings
+    from vendormatch.files.strategy_rules import cost_problem
 
     assert checked.strategy is not None
-    return replace(checked, strategy=call(apply_settings, checked.strategy, settings)) if settings else checked
+    if not settings:
+        return checked
+    strategy = call(apply_settings, checked.strategy, settings)
+    problem = cost_problem(strategy, catalog.products)
+    if problem is not None:
+        fail(SettingError([Diagnostic("--set", 0, 0, "error", "cost-out-of-range", f"{' '.join(settings)}: {problem}")]))
+    return replace(checked, strategy=strategy)
 
 
 def settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_lock: bool) -> MatchResult:

@@ -154,11 +154,11 @@ def read_bounded(path: Path) -> bytes | None:
     return data if len(data) <= MAX_CACHE_BYTES else None
 
 
-def remove_stale_temporaries(folder: Path, now: float | None = None) -> None:
-    """Delete temporary files that a killed run left in the cache folder."""
+def remove_stale_temporaries(folder: Path, now: float | None = None, prefix: str = ".catalog-") -> None:
+    """Delete temporary files (named `prefix`*.tmp) that a killed run left in the cache folder."""
     limit = (time.time() if now is None else now) - STALE_TEMPORARY_SECONDS
     try:
-        leftovers = list(folder.glob(".catalog-*.tmp"))
+        leftovers = list(folder.glob(f"{prefix}*.tmp"))
     except OSError:
         return
     for leftover in leftovers:

@@ -40,6 +40,9 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 # anything beyond them is a typo (users: 1e12) that would otherwise break the solve.
 MAX_USERS = 10_000_000
 MAX_MONEY = 1e12
+# A cost over the horizon (and so a budget) may be larger: an edition for thousands of users, in a
+# currency of many units to the dollar (VND, IDR), passes 1e12. Doubles still hold it to a hundredth.
+MAX_COST = 1e14
 MAX_RATE = 1e6
 MAX_WEIGHT = 1000.0
 MIN_WEIGHT = 0.001
@@ -233,6 +236,12 @@ class AnyOf(Model):
 
     any: Annotated[tuple[Id, ...], Field(min_length=2)]
 
+    @model_validator(mode="after")
+    def _distinct(self) -> AnyOf:
+        if len(set(self.any)) != len(self.any):
+            raise ValueError("lists a feature twice: name each alternative once (at least two different ones)")
+        return self
+
     @property
     def key(self) -> str:
         """The one string that stands for these alternatives after loading (see vendormatch.files.alternatives)."""
@@ -278,7 +287,7 @@ class Strategy(Model):
     organisation: Text
     currency: CurrencyCode
     horizon_years: Annotated[float, Strict(), Field(gt=0, le=30, allow_inf_nan=False)]
-    budget: Amount | None = None
+    budget: Annotated[float, Strict(), Field(ge=0, le=MAX_COST, allow_inf_nan=False)] | None = None
     exchange_rates: dict[CurrencyCode, Rate] = {}
     users: dict[Id, Count]
     objectives: Annotated[dict[Id, Objective], Field(min_length=1)]

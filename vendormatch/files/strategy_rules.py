@@ -16,7 +16,7 @@ from vendormatch.files.currencies import (
 )
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
-from vendormatch.files.models import MAX_MONEY, AnyOf, Feature, Product, Requirement, Strategy, feature_keys
+from vendormatch.files.models import MAX_COST, AnyOf, Feature, Product, Requirement, Strategy, feature_keys
 from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
@@ -292,18 +292,13 @@ def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
             )
 
 
-def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
-    """No edition or add-on may cost more over the horizon than costs can be compared to the cent.
-
-    Each figure has its own range in the models; this catches their product (users x price x
-    months x exchange rate), which only the catalogue and the strategy together determine.
-    """
-    strategy = sources.strategy
-    if sources.products is None:
-        return
+def cost_problem(strategy: Strategy, products: Mapping[str, Product]) -> str | None:
+    """Why some edition or add-on would cost more over the horizon than costs are compared exactly,
+    or None: users x price x months x exchange rate, which only the catalogue and the strategy
+    together determine (each figure has its own range in the models)."""
     users, months = strategy.total_users, strategy.months
     worst: tuple[float, str, str] | None = None
-    for product in sources.products.values():
+    for product in products.values():
         rate = 1.0 if product.currency == strategy.currency else strategy.exchange_rates.get(product.currency)
         if rate is None:
             continue  # reported as a missing exchange rate
@@ -311,17 +306,23 @@ def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
         charges += [(f"add-on '{a}'", add_on_charge(add_on.price, users)) for a, add_on in product.add_ons.items()]
         for item, charge in charges:
             cost = charge.total(months) * rate if charge is not None else 0.0
-            if cost > MAX_MONEY and (worst is None or cost > worst[0]):
+            if cost > MAX_COST and (worst is None or cost > worst[0]):
                 worst = (cost, product.id, item)
-    if worst is not None:
-        cost, product_id, item = worst
-        yield sources.doc.diagnostic(
-            ("users",), "cost-out-of-range",
-            f"{users:,} users over {strategy.horizon_years:g} years would make {product_id}'s {item} cost "
-            f"{strategy.currency} {cost:.3g}, over the {MAX_MONEY:,.0f} up to which costs are compared to the cent; "
-            "check `users`, `horizon_years` and `exchange_rates` for a typo",
-            key=True,
-        )
+    if worst is None:
+        return None
+    cost, product_id, item = worst
+    return (f"{users:,} users over {strategy.horizon_years:g} years would make {product_id}'s {item} cost "
+            f"{strategy.currency} {cost:.3g}, over the {MAX_COST:,.0f} up to which costs are compared exactly; "
+            "check `users`, `horizon_years` and `exchange_rates` for a typo")
+
+
+def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
+    """No edition or add-on may cost more over the horizon than costs are compared exactly (`cost_problem`)."""
+    if sources.products is None:
+        return
+    problem = cost_problem(sources.strategy, sources.products)
+    if problem is not None:
+        yield sources.doc.diagnostic(("users",), "cost-out-of-range", problem, key=True)
 
 
 RULES: dict[str, Rule] = {

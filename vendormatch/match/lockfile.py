@@ -158,8 +158,18 @@ def apply_lock(
     if lock is None:
         return result, errors
     found: list[Diagnostic] = []
+    texts = {r.id: r.text for r in strategy.requirements}
+    pinned = {r.id for r in strategy.requirements if r.features is not None}
+    changed = {
+        requirement_id for requirement_id, entry in lock.requirements.items()
+        if requirement_id in texts and requirement_id not in pinned
+        and entry.text_sha256 != text_hash(texts[requirement_id])
+    }
     if features is not None:
         for requirement_id, entry in lock.requirements.items():
+            # An entry that is not applied (its requirement gone, pinned or changed) cannot mislead a
+            # result: its unknown ids are a warning, so that `match --lock` can still renew the lock.
+            applied = requirement_id in texts and requirement_id not in pinned and requirement_id not in changed
             for number, item in enumerate(entry.features):
                 placed: list[tuple[tuple[str | int, ...], str]] = (
                     [(("requirements", requirement_id, "features", number, "any", j), f) for j, f in enumerate(item.any)]
@@ -171,17 +181,12 @@ def apply_lock(
                     found.append(doc.diagnostic(
                         where, "unknown-feature",
                         f"locked feature '{feature}' of requirement '{requirement_id}' is not in the catalogue"
-                        f"{did_you_mean(feature, features)}",
+                        f"{did_you_mean(feature, features)}"
+                        + ("" if applied else "; the entry is not used: `vendormatch match --lock` renews it"),
+                        severity="error" if applied else "warning",
                     ))
-    if found:
+    if has_errors(found):
         return result, found
-    texts = {r.id: r.text for r in strategy.requirements}
-    pinned = {r.id for r in strategy.requirements if r.features is not None}
-    changed = {
-        requirement_id for requirement_id, entry in lock.requirements.items()
-        if requirement_id in texts and requirement_id not in pinned
-        and entry.text_sha256 != text_hash(texts[requirement_id])
-    }
     for requirement_id in sorted(changed):
         # Said whether or not a match is at hand, so that `validate --strict` fails as the shortlist warns.
         found.append(doc.diagnostic(

@@ -19,7 +19,13 @@ from pathlib import Path
 
 import Stemmer
 
-from vendormatch.files.catalog_cache import cache_dir, read_bounded, signals_deferred, sources_digest
+from vendormatch.files.catalog_cache import (
+    cache_dir,
+    read_bounded,
+    remove_stale_temporaries,
+    signals_deferred,
+    sources_digest,
+)
 from vendormatch.files.output_file import replace_file, special_file_kind
 from vendormatch.match.normalise import stems
 
@@ -71,6 +77,7 @@ class StemCache:
                     "stems": self.entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.path.parent, prefix=".stems-")
             if special_file_kind(self.path) is not None:
                 return
             with signals_deferred():

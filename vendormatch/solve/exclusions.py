@@ -4,7 +4,7 @@ compliant bundle overruns, or the departments where no bundle reaches the depart
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from vendormatch.files.models import Product, Strategy
 from vendormatch.solve.blocks import Block, Group
@@ -13,18 +13,30 @@ from vendormatch.solve.results import Exclusion
 from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
-    bundle_levels,
     conversion_rate,
     department_scores,
+    requirement_level,
 )
 
 # A department's reach this close to the floor counts as reaching it (scores are reported to a millionth).
 _REACH_TOLERANCE = 1e-9
 
 
+def _block_levels(block: Block, choice: Choice, requirements: Sequence[ScoredRequirement]) -> dict[str, float]:
+    """Each requirement's level under a bundle, read from the block's options: the levels the solver saw,
+    so that a product screened as if its vendor confirmed its unknowns is measured the same way."""
+    edition = next(e for e in block.editions if e.id == choice.edition)
+    levels = dict(edition.levels)
+    for add_on in block.add_ons:
+        if add_on.id in choice.add_ons:
+            for feature, level in add_on.levels.items():
+                levels[feature] = max(levels.get(feature, 0.0), level)
+    return {r.id: requirement_level(r.features, levels) for r in requirements}
+
+
 def floor_shortfalls(
     blocks: Sequence[Block], groups: Sequence[Group], requirements: Sequence[ScoredRequirement],
-    products: Mapping[str, Product], floor: float, *, solver: str,
+    floor: float, *, solver: str,
 ) -> dict[str, str]:
     """For products with no bundle meeting every must-have and the floor together: which departments
     miss the floor, and the best coverage any of the product's bundles reaches in each.
@@ -41,7 +53,7 @@ def floor_shortfalls(
             choice = choices[block.product]
             if choice.edition is None:
                 continue  # its must-haves cannot be met together: said as such
-            levels = bundle_levels(products[block.product], choice.edition, choice.add_ons, requirements)
+            levels = _block_levels(block, choice, requirements)
             reach[block.product][department] = department_scores(levels, requirements).get(department, 1.0)
     reasons: dict[str, str] = {}
     for product, best in reach.items():

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from vendormatch.files.alternatives import level_of, members, real_features
+from vendormatch.files.alternatives import is_any, level_of, members, real_features
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
@@ -27,7 +27,7 @@ from vendormatch.solve.results import (
     Unscored,
     rank_key,
 )
-from vendormatch.solve.run_info import run_info
+from vendormatch.solve.run_info import run_date, run_info
 from vendormatch.solve.scoring import (
     ScoredRequirement,
     bundle_cost,
@@ -117,10 +117,18 @@ def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: St
     return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
 
 
+#: Best news first, for an alternative whose members count differently.
+_COUNT_ORDER = ("confirmed", "partial", "third-party", "unknown", "absent")
+
+
 def _counted_stance(stances: ProductStances, product: Product, choice: Choice, feature: str,
                     feature_levels: Mapping[str, float]) -> str:
-    """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition."""
+    """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition.
+    An alternative counts as its best member does."""
     assert choice.edition is not None
+    if is_any(feature):
+        placed = [_counted_stance(stances, product, choice, m, feature_levels) for m in members(feature)]
+        return min(placed, key=_COUNT_ORDER.index)
     level = level_of(feature_levels, feature)
     if level > 0:
         given = members(feature)
@@ -240,7 +248,7 @@ def shortlist(
     cap = budget if budget is not None else strategy.budget
     requirements, unscored = scored_requirements(strategy, decisions, locations)
     report("screening products", 0, len(catalog.products))
-    start = horizon_start(strategy, today or date.today())
+    start = horizon_start(strategy, today or run_date())
     screened = screen(catalog.products, strategy, requirements, start=start, priced_only=cap is not None)
     floor = strategy.min_department_coverage
     report("solving", 0, len(screened.blocks))
@@ -283,7 +291,7 @@ def shortlist(
         report("pricing the products over budget", 0, len(failed))
     cheapest = cheapest_compliant(failed, screened.groups, floor=floor, solver=solver)
     unfloored = [b for b in failed if cheapest[b.product].edition is None]
-    floor_reasons = floor_shortfalls(unfloored, screened.groups, requirements, catalog.products, floor,
+    floor_reasons = floor_shortfalls(unfloored, screened.groups, requirements, floor,
                                      solver=solver) if floor and unfloored else {}
     for block in failed:
         excluded.append(budget_exclusion(catalog.products[block.product], cheapest[block.product], strategy,

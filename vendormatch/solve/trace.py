@@ -28,11 +28,12 @@ class BundleTracer:
     def feature(self, feature: str) -> FeatureTrace:
         """The best level of one feature in the bundle, what gives it (the edition wins a tie), and its stance.
 
-        An alternative is traced through its best member (the first in id order on a tie); the trace
-        keeps the alternative's key, and its note names the member."""
+        An alternative is traced through its best member (on a tie, one the edition gives, then the
+        first in id order, as for a feature); the trace keeps the alternative's key, and its note
+        names the member."""
         if is_any(feature):
             traces = [self.feature(m) for m in members(feature)]
-            best_trace = max(traces, key=lambda t: t.level)
+            best_trace = max(traces, key=lambda t: (t.level, t.provider_kind == "edition"))
             if best_trace.level <= 0:
                 stance = self.stances.stance(self.edition, feature)
                 return FeatureTrace.model_construct(feature=feature, level=0.0, provided_by=None, provider_kind=None,
