@@ -4,9 +4,10 @@ cleanly as one during a run."""
 
 from __future__ import annotations
 
+import os
 import sys
 
-from vendormatch.cli.stops import Terminated, on_terminate, stopped
+from vendormatch.cli.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, on_terminate, stopped
 
 
 def main() -> None:
@@ -24,4 +25,12 @@ def main() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     except (KeyboardInterrupt, Terminated) as exc:
         code = stopped(exc)
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        # CPython remembers an interrupt that arrived while code given to exec() ran (dataclasses and
+        # pydantic build classes that way during imports) and, at exit, kills the process with SIGINT
+        # even though the interrupt was handled: exit at once, with the code said. Every file the run
+        # writes is replaced in one rename or not at all, so nothing is left half-written.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
