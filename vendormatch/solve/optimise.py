@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vendormatch.solve.blocks import Block, Group
+from vendormatch.solve.enumeration import MAX_BUNDLES, bundle_count, enumerate_block
 from vendormatch.solve.mip_model import Model, chosen
 from vendormatch.solve.solvers import SOLVERS, SolverError, make_solver, solver_error
 from vendormatch.solve.units import Choice, Unit, UnitChoice, exact_values
@@ -77,10 +78,29 @@ def solve_units(
     """
     if not units:
         return []
+    budgets = list(budget) if isinstance(budget, Sequence) else [budget] * len(units)
+    # A product alone with few bundles is enumerated exactly (vendormatch.solve.enumeration); the rest,
+    # and every stack, go to one staged MIP.
+    small = [len(u.members) == 1 and not u.integrate and bundle_count(u.members[0]) <= MAX_BUNDLES for u in units]
+    answers: list[UnitChoice | None] = [None] * len(units)
+    for i, unit in enumerate(units):
+        if small[i]:
+            choice = enumerate_block(unit.members[0], groups, budget=budgets[i], floor=floor)
+            answers[i] = (choice,) if choice.edition is not None else None
+    large = [i for i in range(len(units)) if not small[i]]
+    if large:
+        solved = _solve_mip([units[i] for i in large], groups, [budgets[i] for i in large], floor, solver)
+        for i, result in zip(large, solved, strict=True):
+            answers[i] = result
+    return answers
+
+
+def _solve_mip(units: Sequence[Unit], groups: Sequence[Group], budgets: list[float | None], floor: float | None,
+               solver: str) -> list[UnitChoice | None]:
+    """The staged MIP over several units at once (see `solve_units`)."""
     import pulp
 
     engine = make_solver(solver)
-    budgets = list(budget) if isinstance(budget, Sequence) else [budget] * len(units)
     n = len(units)
     for _attempt in range(_MAX_BUDGET_REPAIRS + 1):
         model = Model(units, groups, budgets, floor)
