@@ -38,7 +38,7 @@ def real_features(keys: Iterable[str]) -> set[str]:
 def level_of(levels: Mapping[str, float], key: str) -> float:
     """A key's level in a map of feature levels: an alternative's is its best member's (or its own entry,
     when the map already holds one, as optimistic readings do)."""
-    if is_any(key):
+    if key.startswith(ANY_PREFIX):  # not is_any(): this runs for every feature of every bundle
         return max(levels.get(key, 0.0), *(levels.get(feature, 0.0) for feature in members(key)))
     return levels.get(key, 0.0)
 

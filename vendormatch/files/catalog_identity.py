@@ -1,15 +1,14 @@
 """What identifies a catalogue in a report: a digest of its content and the range of its facts' dates.
 
 Two runs whose reports carry the same digest read the same taxonomy and the same products, whatever
-folder or cache they came from: the digest is taken over the validated models' canonical JSON, with
-keys sorted, so re-wrapping a YAML file or reordering its keys does not change it, and any changed
-fact does.
+folder or cache they came from: the digest is taken over the validated models' canonical JSON (fields
+in the models' order, mappings sorted by key), so re-wrapping a YAML file or reordering its keys
+does not change it, and any changed fact does.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
@@ -38,11 +37,15 @@ class CatalogIdentity(BaseModel):
 def identify(features: Mapping[str, Feature], products: Mapping[str, Product]) -> CatalogIdentity:
     """The identity of a taxonomy and its products."""
     digest = hashlib.sha256()
-    for kind, models in (("feature", features), ("product", products)):
-        for model_id in sorted(models):
-            # Keys sorted: the order of keys in a YAML mapping is not part of the catalogue's content.
-            canonical = json.dumps(models[model_id].model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-            digest.update(f"{kind} {model_id}\0{canonical}\0".encode())
+    for feature_id in sorted(features):
+        digest.update(f"feature {feature_id}\0".encode() + features[feature_id].model_dump_json().encode() + b"\0")
+    for product_id in sorted(products):
+        product = products[product_id]
+        # The order of a YAML mapping's keys is not content: a product's only mappings (editions and
+        # add-ons) are sorted, and its fields serialise in the model's own order.
+        canonical = product.model_copy(update={"editions": dict(sorted(product.editions.items())),
+                                               "add_ons": dict(sorted(product.add_ons.items()))})
+        digest.update(f"product {product_id}\0".encode() + canonical.model_dump_json().encode() + b"\0")
     dates = sorted(product.as_of for product in products.values())
     return CatalogIdentity(sha256=digest.hexdigest(), products=len(products),
                            as_of_first=dates[0] if dates else None, as_of_last=dates[-1] if dates else None)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from vendormatch.files.alternatives import is_any, members, real_features
+from vendormatch.files.alternatives import ANY_PREFIX, is_any, members, real_features
 from vendormatch.files.models import Product
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 
@@ -120,7 +120,7 @@ class ProductStances:
         An alternative (`any:` key) takes its best member's stance; a member that is unknown beats one
         known absent, since the vendor may confirm it.
         """
-        if is_any(feature):
+        if feature.startswith(ANY_PREFIX):  # not is_any(): a hot path
             chosen = min((self.stance(edition_id, m) for m in members(feature)),
                          key=lambda s: (_ALTERNATIVE_ORDER.index(s.kind), -s.level))
             note = f"{chosen.feature}: {chosen.note}" if chosen.note else chosen.feature

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from vendormatch.files.alternatives import describe, real_features, with_alternatives
+from vendormatch.files.alternatives import describe, is_any, real_features, with_alternatives
 from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import (
@@ -114,6 +114,7 @@ def screen_product(
     users = strategy.total_users
     months = strategy.months
     relevant = {f for g in groups for f in g.features} | extra_features
+    alternatives = [key for key in relevant if is_any(key)]
     stances = stances_of(product)
     seated: list[Option] = []
     retired_editions: list[str] = []
@@ -137,7 +138,7 @@ def screen_product(
         if optimistic:
             # Members one by one: an alternative with one member partial and another unknown may be full.
             levels = optimistic_levels(levels, stances.unknown_in(edition_id, real_features(relevant) - set(levels)))
-        seated.append(Option(edition_id, with_alternatives(levels, relevant), cost))
+        seated.append(Option(edition_id, with_alternatives(levels, alternatives), cost))
     if not seated:
         if retired_editions and largest:
             return (f"{users} users is more than any edition on sale allows (the largest takes {largest})",
@@ -151,7 +152,7 @@ def screen_product(
     add_ons: list[Option] = []
     for add_on_id in sorted(product.add_ons):
         add_on = product.add_ons[add_on_id]
-        levels = {f: v for f, v in with_alternatives(add_on_levels(add_on), relevant).items() if f in relevant}
+        levels = {f: v for f, v in with_alternatives(add_on_levels(add_on), alternatives).items() if f in relevant}
         allowed = tuple(e for e in sorted(seated_ids) if add_on_allowed(add_on, e))
         charge = add_on_charge(add_on.price, users)
         if not levels or not allowed or (add_on.price is not None and charge is None):
