@@ -255,6 +255,7 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
     features in the strategy, or correct the lock file written by --lock.
     """
+    from vendormatch.files.strategy import check_strategy
     from vendormatch.match.lockfile import LockedMatch, match_strategy
     from vendormatch.match.matcher import format_match_table, match_to_json
 
@@ -264,8 +265,10 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     catalog = load_catalog_option(catalog_dir)
     strategy = None
     if settings:
-        _, checked = load_inputs(strategy_path, catalog_dir)
-        strategy = with_settings(checked, settings, catalog).strategy
+        # Checked here only to apply the settings: match_strategy reports the strategy's findings once.
+        checked = call(check_strategy, strategy_path, catalog)
+        if checked.strategy is not None:
+            strategy = with_settings(checked, settings, catalog).strategy
     outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy,
                                 cache=use_cache())
     echo_diagnostics(outcome.diagnostics)

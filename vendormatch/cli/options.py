@@ -16,6 +16,7 @@ set_option = click.option(
          "removes an optional value.",
 )
 
+
 def _finite_budget(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     from vendormatch.files.models import MAX_COST
 
