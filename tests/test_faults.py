@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -414,3 +415,11 @@ def test_a_large_cost_in_a_currency_of_many_units_solves_exactly(tmp_path: Path)
     assert result.exit_code == 0, result.output
     top = json.loads(result.stdout)["rankings"][0]
     assert top["cost_total"] == ((49 + 12) * 2000 * 36 + 1500) * 27000
+
+
+def test_a_source_date_epoch_no_calendar_holds_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    result = CliRunner().invoke(cli, ["shortlist", str(DESIGN_STRATEGY), "--catalog", str(DESIGN_CATALOG),
+                                      "--format", "json", "--no-lock"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["run"]["run_date"] == date.today().isoformat()

@@ -17,7 +17,10 @@ def run_date() -> date:
     making a run's output the same byte for byte on another day."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            pass  # not a date any calendar holds: the run's own date, as without the variable
     return date.today()
 
 
