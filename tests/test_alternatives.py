@@ -142,3 +142,16 @@ def test_validate_checks_each_member_and_judges_the_alternative_whole(tmp_path: 
     (tmp_path / "plan.yaml").write_text(one)
     code, out, _ = _run("validate", "--catalog", str(catalog), str(plan))
     assert code == 1 and "plan.yaml:13:22: error requirements[0].features[0].any: must have at least 2 entries" in out
+
+
+def test_an_alternative_of_unknowns_is_one_thing_to_confirm(tmp_path: Path) -> None:
+    catalog, plan = _setup(tmp_path, _strategy(PINNED))
+    # delta says nothing of either member: it qualifies if its vendor confirms one of them.
+    (catalog / "vendors" / "delta.yaml").write_text(
+        _product("delta", 2, "[contact-management]", "[reports-dashboards]"))
+    code, out, _ = _run("shortlist", str(plan), "--catalog", str(catalog), "--format", "json")
+    assert code == 0
+    delta = next(r for r in json.loads(out)["rankings"] if r["product"] == "delta")
+    assert (delta["band"], delta["to_confirm"], delta["unconfirmed_musts"]) == (
+        "if-confirmed", ["api-access or integrations-marketplace"], ["api-access or integrations-marketplace"])
+    assert delta["open_questions"] == ["api-access", "integrations-marketplace"]

@@ -157,9 +157,15 @@ def _stance_fields(product: Product, choice: Choice, requirements: Sequence[Scor
                if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"]
     hoped = optimistic_levels(feature_levels, unknown)
     up_to = weighted_score({req.id: requirement_level(req.features, hoped) for req in requirements}, requirements)
-    # A must-have's alternative already met needs none of its other members confirmed.
-    musts = real_features(f for req in requirements if req.must for f in req.features if level_of(feature_levels, f) < 1)
-    unconfirmed = tuple(f for f in unknown if f in musts)
+    # A must-have's alternative already met needs none of its members confirmed; one not met needs any
+    # one of its unknown members: "a or b" is one thing to confirm, not two.
+    asked: dict[str, None] = {}
+    for key in sorted({f for req in requirements if req.must for f in req.features}):
+        if level_of(feature_levels, key) < 1:
+            candidates = [m for m in members(key) if m in unknown]
+            if candidates:
+                asked[" or ".join(candidates)] = None
+    unconfirmed = tuple(asked)
     counts = dict.fromkeys(COUNTED_STANCES, 0)
     for feature in needed:
         counts[_counted_stance(stances, product, choice, feature, feature_levels)] += 1
