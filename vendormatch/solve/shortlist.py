@@ -5,20 +5,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
-from vendormatch.files.alternatives import ANY_PREFIX, level_of, members, real_features
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Product, Strategy, feature_keys, requirement_weight
-from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.solve.results import (
-    COUNTED_STANCES,
     ClosestFit,
     CostItem,
     Exclusion,
@@ -39,6 +35,7 @@ from vendormatch.solve.scoring import (
     weighted_score,
 )
 from vendormatch.solve.stacks import stack_ranking, stack_units
+from vendormatch.solve.stance_fields import stance_fields
 from vendormatch.solve.summary import strategy_summary
 from vendormatch.solve.trace import BundleTracer
 
@@ -117,69 +114,6 @@ def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: St
     return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
 
 
-#: Best news first, for an alternative whose members count differently.
-_COUNT_ORDER = ("confirmed", "partial", "third-party", "unknown", "absent")
-
-
-def _counted_stance(stances: ProductStances, product: Product, choice: Choice, feature: str,
-                    feature_levels: Mapping[str, float]) -> str:
-    """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition.
-    An alternative counts as its best member does."""
-    assert choice.edition is not None
-    if feature.startswith(ANY_PREFIX):  # not is_any(): a hot path
-        placed = [_counted_stance(stances, product, choice, m, feature_levels) for m in members(feature)]
-        return min(placed, key=_COUNT_ORDER.index)
-    level = level_of(feature_levels, feature)
-    if level > 0:
-        given = members(feature)
-        bought_third_party = any(
-            product.add_ons[a].provider is not None and any(r.feature in given for r in product.add_ons[a].features)
-            for a in choice.add_ons
-        )
-        return "third-party" if bought_third_party else ("confirmed" if level >= 1 else "partial")
-    kind = stances.stance(choice.edition, feature).kind
-    # An add-on the optimiser did not buy leaves the feature out of this bundle.
-    return kind if kind in ("unknown", "third-party") else "absent"
-
-
-def _stance_fields(product: Product, choice: Choice, requirements: Sequence[ScoredRequirement],
-                   feature_levels: Mapping[str, float], *, conditional: bool, unpriced: Sequence[str]) -> dict[str, Any]:
-    """The band, the "up to" score, what the vendor must confirm, the open questions and the stance counts.
-
-    `conditional`: the bundle was found reading unknowns as confirmed; `unpriced`: the items whose
-    unknown price keeps the bundle from being shown to fit the budget."""
-    assert choice.edition is not None
-    stances = stances_of(product)
-    needed = sorted({f for req in requirements for f in req.features})
-    # What to ask the vendor is always a feature: an alternative's members are asked about one by one.
-    short = real_features(key for key in needed if level_of(feature_levels, key) < 1)
-    unknown = [f for f in sorted(short)
-               if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"]
-    hoped = optimistic_levels(feature_levels, unknown)
-    up_to = weighted_score({req.id: requirement_level(req.features, hoped) for req in requirements}, requirements)
-    # A must-have's alternative already met needs none of its members confirmed; one not met needs any
-    # one of its unknown members: "a or b" is one thing to confirm, not two.
-    asked: dict[str, None] = {}
-    for key in sorted({f for req in requirements if req.must for f in req.features}):
-        if level_of(feature_levels, key) < 1:
-            candidates = [m for m in members(key) if m in unknown]
-            if candidates:
-                asked[" or ".join(candidates)] = None
-    unconfirmed = tuple(asked)
-    counts = dict.fromkeys(COUNTED_STANCES, 0)
-    for feature in needed:
-        counts[_counted_stance(stances, product, choice, feature, feature_levels)] += 1
-    confirm = [*unconfirmed, *(f"the price of {item}" for item in unpriced)] if conditional else []
-    return {
-        "band": "if-confirmed" if conditional else "verified",
-        "to_confirm": tuple(confirm or (unknown if conditional else ())),
-        "score_up_to": round(min(1.0, max(0.0, up_to)), 6),
-        "unconfirmed_musts": unconfirmed,
-        "open_questions": tuple(unknown),
-        "feature_stances": counts,
-    }
-
-
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
              budget: float | None, *, conditional: bool = False) -> Ranking:
     assert choice.edition is not None
@@ -209,7 +143,7 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
                      one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
         ),
-        **_stance_fields(product, choice, requirements, feature_levels, conditional=conditional,
+        **stance_fields(product, choice, requirements, feature_levels, conditional=conditional,
                          unpriced=cost.unknown_items if budget is not None else ()),
     )
 
