@@ -176,7 +176,8 @@ def test_scalar_where_a_list_belongs() -> None:
     _, errors = validate_model(FeaturesFile, doc.data, doc)
     found = only(errors)
     assert (found.line, found.column, found.code) == (4, 14, "wrong-type")
-    assert found.message == "features.crm.aliases: expected a list, got 'address book'"
+    assert found.message == ("features.crm.aliases: expected a list, got 'address book'; "
+                             "write a list even for one item: [address book]")
 
 
 def test_bad_id_pattern_in_a_value() -> None:

@@ -134,7 +134,8 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "wrong-type", f"{where}: expected a mapping of 'key: value' lines, got {_describe(value)}", False
     if kind in ("tuple_type", "list_type"):
-        return "wrong-type", f"{where}: expected a list, got {_describe(value)}", False
+        hint = f"; write a list even for one item: [{value}]" if isinstance(value, str) and value.strip() else ""
+        return "wrong-type", f"{where}: expected a list, got {_describe(value)}{hint}", False
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
