@@ -155,3 +155,11 @@ def test_an_alternative_of_unknowns_is_one_thing_to_confirm(tmp_path: Path) -> N
     assert (delta["band"], delta["to_confirm"], delta["unconfirmed_musts"]) == (
         "if-confirmed", ["api-access or integrations-marketplace"], ["api-access or integrations-marketplace"])
     assert delta["open_questions"] == ["api-access", "integrations-marketplace"]
+
+
+def test_match_json_writes_alternatives_as_the_files_do(tmp_path: Path) -> None:
+    catalog, plan = _setup(tmp_path, _strategy(PINNED))
+    code, out, _ = _run("match", str(plan), "--catalog", str(catalog), "--format", "json")
+    assert code == 0
+    connect = next(r for r in json.loads(out)["requirements"] if r["id"] == "r-connect")
+    assert (connect["status"], connect["features"]) == ("pinned", [{"any": ["api-access", "integrations-marketplace"]}])

@@ -54,6 +54,11 @@ def with_alternatives(levels: Mapping[str, float], keys: Iterable[str]) -> dict[
     return out
 
 
+def as_item(key: str) -> str | dict[str, list[str]]:
+    """A key as the files write it: a feature id, or `{"any": [...]}` for alternatives."""
+    return {"any": list(members(key))} if is_any(key) else key
+
+
 def describe(key: str) -> str:
     """A key as people read it: 'api-access or integrations-marketplace'."""
     return " or ".join(members(key)) if is_any(key) else key

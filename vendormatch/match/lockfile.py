@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import Field, StringConstraints
 
-from vendormatch.files.alternatives import is_any, members
+from vendormatch.files.alternatives import as_item
 from vendormatch.files.catalog import Catalog, display_path, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import load_yaml
@@ -76,17 +76,12 @@ def _previous_entries(target: Path) -> dict[str, LockEntry]:
     return dict(lock.requirements) if lock is not None else {}
 
 
-def _written(key: str) -> object:
-    """A feature key as the lock file writes it: an id, or `{any: [...]}` for alternatives."""
-    return {"any": list(members(key))} if is_any(key) else key
-
-
 def _kept_entry(entry: LockEntry) -> dict[str, object]:
     """A lock entry written back as it was read: a reviewer's status and features are theirs to change."""
     kept: dict[str, object] = {"text_sha256": entry.text_sha256}
     if entry.status is not None:
         kept["status"] = entry.status
-    kept["features"] = [_written(key) for key in feature_keys(entry.features)]
+    kept["features"] = [as_item(key) for key in feature_keys(entry.features)]
     if entry.text is not None:
         kept["text"] = entry.text
     return kept
@@ -114,7 +109,7 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         entries[requirement.id] = {
             "text_sha256": text_hash(requirement.text),
             "status": match.status,
-            "features": [_written(key) for key in match.features],
+            "features": [as_item(key) for key in match.features],
             "text": " ".join(requirement.text.split()),
         }
     body = yaml.safe_dump(

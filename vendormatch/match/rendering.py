@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import textwrap
 
-from vendormatch.files.alternatives import describe
+from vendormatch.files.alternatives import as_item, describe
 from vendormatch.match.results import STATUSES, MatchResult
 
 
 def match_to_json(result: MatchResult) -> dict[str, list[dict[str, object]]]:
-    """The stable JSON shape: {"requirements": [{"id", "status", "features", "candidates", "reason"}]}."""
+    """The stable JSON shape: {"requirements": [{"id", "status", "features", "candidates", "reason"}]}; a
+    feature is an id, or {"any": [...]} for alternatives, as in strategy and lock files."""
     return {
         "requirements": [
             {
                 "id": m.requirement,
                 "status": m.status,
-                "features": list(m.features),
+                "features": [as_item(key) for key in m.features],
                 "candidates": [{"feature": c.feature, "score": c.score, "via": c.via} for c in m.candidates],
                 "reason": m.reason,
             }
