@@ -4,12 +4,12 @@ strategy's features the bundle has confirmed, in part, through third-party apps,
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from vendormatch.files.alternatives import ANY_PREFIX, level_of, members, real_features
 from vendormatch.files.models import Product
-from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
+from vendormatch.files.stances import optimistic_levels, stances_of
 from vendormatch.solve.optimise import Choice
 from vendormatch.solve.results import COUNTED_STANCES
 from vendormatch.solve.scoring import ScoredRequirement, requirement_level, weighted_score
@@ -18,13 +18,13 @@ from vendormatch.solve.scoring import ScoredRequirement, requirement_level, weig
 _COUNT_ORDER = ("confirmed", "partial", "third-party", "unknown", "absent")
 
 
-def _counted_stance(stances: ProductStances, product: Product, choice: Choice, feature: str,
+def _counted_stance(kind_of: Callable[[str], str], product: Product, choice: Choice, feature: str,
                     feature_levels: Mapping[str, float]) -> str:
     """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition.
     An alternative counts as its best member does."""
     assert choice.edition is not None
     if feature.startswith(ANY_PREFIX):  # not is_any(): a hot path
-        placed = [_counted_stance(stances, product, choice, m, feature_levels) for m in members(feature)]
+        placed = [_counted_stance(kind_of, product, choice, m, feature_levels) for m in members(feature)]
         return min(placed, key=_COUNT_ORDER.index)
     level = level_of(feature_levels, feature)
     if level > 0:
@@ -34,7 +34,7 @@ def _counted_stance(stances: ProductStances, product: Product, choice: Choice, f
             for a in choice.add_ons
         )
         return "third-party" if bought_third_party else ("confirmed" if level >= 1 else "partial")
-    kind = stances.stance(choice.edition, feature).kind
+    kind = kind_of(feature)
     # An add-on the optimiser did not buy leaves the feature out of this bundle.
     return kind if kind in ("unknown", "third-party") else "absent"
 
@@ -47,11 +47,21 @@ def stance_fields(product: Product, choice: Choice, requirements: Sequence[Score
     unknown price keeps the bundle from being shown to fit the budget."""
     assert choice.edition is not None
     stances = stances_of(product)
+    edition = choice.edition
+    kinds: dict[str, str] = {}
+
+    def kind_of(feature: str) -> str:
+        """The feature's stance in the edition, read once per ranking (the counts and questions both ask)."""
+        found = kinds.get(feature)
+        if found is None:
+            found = kinds[feature] = stances.stance(edition, feature).kind
+        return found
+
     needed = sorted({f for req in requirements for f in req.features})
     # What to ask the vendor is always a feature: an alternative's members are asked about one by one.
     short = real_features(key for key in needed if level_of(feature_levels, key) < 1)
-    unknown = [f for f in sorted(short)
-               if feature_levels.get(f, 0.0) < 1 and stances.stance(choice.edition, f).kind == "unknown"]
+    unknown = [f for f in sorted(short) if feature_levels.get(f, 0.0) < 1 and kind_of(f) == "unknown"]
+    unknown_set = set(unknown)
     hoped = optimistic_levels(feature_levels, unknown)
     up_to = weighted_score({req.id: requirement_level(req.features, hoped) for req in requirements}, requirements)
     # A must-have's alternative already met needs none of its members confirmed; one not met needs any
@@ -59,13 +69,13 @@ def stance_fields(product: Product, choice: Choice, requirements: Sequence[Score
     asked: dict[str, None] = {}
     for key in sorted({f for req in requirements if req.must for f in req.features}):
         if level_of(feature_levels, key) < 1:
-            candidates = [m for m in members(key) if m in unknown]
+            candidates = [m for m in members(key) if m in unknown_set]
             if candidates:
                 asked[" or ".join(candidates)] = None
     unconfirmed = tuple(asked)
     counts = dict.fromkeys(COUNTED_STANCES, 0)
     for feature in needed:
-        counts[_counted_stance(stances, product, choice, feature, feature_levels)] += 1
+        counts[_counted_stance(kind_of, product, choice, feature, feature_levels)] += 1
     confirm = [*unconfirmed, *(f"the price of {item}" for item in unpriced)] if conditional else []
     return {
         "band": "if-confirmed" if conditional else "verified",
