@@ -19,7 +19,7 @@ from vendormatch.analysis.explain_results import BundleChange, Explanation, GapF
 from vendormatch.files.alternatives import describe, level_of, real_features
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
-from vendormatch.files.models import Product, Strategy, requirement_weight
+from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import (
     add_on_allowed,
     add_on_levels,
@@ -42,7 +42,7 @@ from vendormatch.solve.scoring import (
     department_scores,
     weighted_score,
 )
-from vendormatch.solve.shortlist import Progress, pinned_decisions, scored_requirements, shortlist
+from vendormatch.solve.shortlist import Progress, demoted, pinned_decisions, scored_requirements, shortlist
 
 __all__ = ["BundleChange", "Explanation", "GapFix", "LevelChange", "Remedy", "describe_change", "explain"]
 
@@ -227,15 +227,6 @@ def _demotable(product: Product, strategy: Strategy, requirements: Sequence[Scor
     return best[2] if best else ()
 
 
-def _demoted(strategy: Strategy, ids: Sequence[str]) -> Strategy:
-    """The strategy with these must-haves as shoulds, each keeping the weight it had."""
-    changed = tuple(
-        r.model_copy(update={"priority": "should", "weight": requirement_weight(r, strategy)}) if r.id in ids else r
-        for r in strategy.requirements
-    )
-    return strategy.model_copy(update={"requirements": changed})
-
-
 def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catalog: Catalog, decisions: MatchResult,
             requirements: Sequence[ScoredRequirement], budget: float | None, solver: str) -> Remedy:
     currency = strategy.currency
@@ -271,7 +262,7 @@ def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catal
                       message=f"min_department_coverage lowered from {floor:g} to {lowered:.4g} (what its best "
                               f"bundle gives its weakest department)" + outcome)
     lacking = _demotable(product, strategy, requirements)
-    ranking, outcome, lifted = _after(_demoted(strategy, lacking), catalog, product, decisions, budget=budget,
+    ranking, outcome, lifted = _after(demoted(strategy, lacking), catalog, product, decisions, budget=budget,
                                       solver=solver)
     noun = "must-have" if len(lacking) == 1 else "must-haves"
     return Remedy(kind="must-have", must_haves=lacking, ranking=ranking, lifted=lifted,

@@ -110,7 +110,8 @@ def validate_command(
 @solver_option
 @click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html"]),
               default="table", show_default=True,
-              help="table: for people (80 columns); json: the documented result shape; csv: one row per ranked "
+              help="table: for people (the terminal's width, 80 columns in a pipe); json: the documented result "
+                   "shape; csv: one row per ranked "
                    "product; markdown: for a code-hosting site; html: a self-contained report with charts.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")

@@ -219,15 +219,21 @@ class CatalogCache:
         if self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
             return
         document = CacheFile(version=CACHE_VERSION, code=self.code, entries=dict(sorted(self.new.items())))
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(self.path.parent)
-            if special_file_kind(self.path) is not None:
-                return  # something else sits where the cache belongs: leave it, and run without a cache
-            with signals_deferred():
-                replace_file(self.path, document.model_dump_json(exclude_defaults=True), prefix=".catalog-")
-        except OSError:
-            pass
+        save_document(self.path, lambda: document.model_dump_json(exclude_defaults=True), prefix=".catalog-")
+
+
+def save_document(path: Path, text: Callable[[], str], *, prefix: str) -> None:
+    """Write a cache document atomically (temporary files named `prefix`*.tmp), with interrupts held back;
+    a cache that cannot be written, or whose place holds something else, is simply skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent, prefix=prefix)
+        if special_file_kind(path) is not None:
+            return  # something else sits where the cache belongs: leave it, and run without a cache
+        with signals_deferred():
+            replace_file(path, text(), prefix=prefix)
+    except OSError:
+        pass
 
 
 @contextlib.contextmanager

@@ -195,17 +195,15 @@ def _resolved_features(path: Path, strategy: Strategy, catalog: Catalog) -> dict
     """
     if not any(r.priority == "must" and r.features is None for r in strategy.requirements):
         return {}
-    from vendormatch.match.lockfile import apply_lock
-    from vendormatch.match.matcher import MatchOptions, match_requirements
+    from vendormatch.match.resolution import settle_features
 
-    fresh = match_requirements(strategy, catalog.features, MatchOptions())
     try:
-        applied, problems = apply_lock(path, strategy, fresh, catalog.features)
+        settled, problems = settle_features(path, strategy, catalog)
     except UnreadableInputError:
-        applied, problems = fresh, []
+        settled, problems = settle_features(path, strategy, catalog, use_lock=False)
     if has_errors(problems):
-        applied = fresh
-    return {m.requirement: m.features for m in applied.requirements if m.status in ("matched", "locked") and m.features}
+        settled, _ = settle_features(path, strategy, catalog, use_lock=False)
+    return {m.requirement: m.features for m in settled.requirements if m.status in ("matched", "locked") and m.features}
 
 
 def _load(path: Path, run: _Run) -> Document | None:

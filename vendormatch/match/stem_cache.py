@@ -19,14 +19,7 @@ from pathlib import Path
 
 import Stemmer
 
-from vendormatch.files.catalog_cache import (
-    cache_dir,
-    read_bounded,
-    remove_stale_temporaries,
-    signals_deferred,
-    sources_digest,
-)
-from vendormatch.files.output_file import replace_file, special_file_kind
+from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_document, sources_digest
 from vendormatch.match.normalise import stems
 
 STEM_CACHE_VERSION = 1
@@ -75,12 +68,4 @@ class StemCache:
             return
         document = {"version": STEM_CACHE_VERSION, "code": self.code, "seal": _seal(self.entries),
                     "stems": self.entries}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_temporaries(self.path.parent, prefix=".stems-")
-            if special_file_kind(self.path) is not None:
-                return
-            with signals_deferred():
-                replace_file(self.path, json.dumps(document, ensure_ascii=False), prefix=".stems-")
-        except OSError:
-            pass
+        save_document(self.path, lambda: json.dumps(document, ensure_ascii=False), prefix=".stems-")

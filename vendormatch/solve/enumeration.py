@@ -71,7 +71,7 @@ def enumerate_block(block: Block, groups: Sequence[Group], *, budget: float | No
         return rows
 
     edition_levels = levels_of(block.editions)
-    found: list[tuple[int, int, NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+    found: list[tuple[int, NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
                       NDArray[np.bool_]]] = []
     for e_index, edition in enumerate(block.editions):
         allowed = [a for a in block.add_ons if edition.id in a.editions]
@@ -90,12 +90,12 @@ def enumerate_block(block: Block, groups: Sequence[Group], *, budget: float | No
         if budget is not None:
             ok &= known <= budget + _OVER_CAP * max(1.0, abs(budget))
         masks = np.arange(2 ** len(allowed))
-        found.append((e_index, len(allowed), masks, score, unknown, known, ok))
-    best_score = max((float(s[ok].max()) for _, _, _, s, _, _, ok in found if ok.any()), default=None)
+        found.append((e_index, masks, score, unknown, known, ok))
+    best_score = max((float(s[ok].max()) for _, _, s, _, _, ok in found if ok.any()), default=None)
     if best_score is None:
         return Choice(block.product, None, ())
     pool: list[tuple[int, float, int, int]] = []
-    for e_index, _, masks, score, unknown, known, ok in found:
+    for e_index, masks, score, unknown, known, ok in found:
         keep = ok & (score >= best_score - _SCORE_TOLERANCE)
         pool.extend((int(unknown[m]), float(known[m]), e_index, int(masks[m])) for m in np.flatnonzero(keep))
     fewest = min(p[0] for p in pool)

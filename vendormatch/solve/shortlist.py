@@ -264,19 +264,22 @@ def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredR
     return found
 
 
+def demoted(strategy: Strategy, ids: Sequence[str]) -> Strategy:
+    """The strategy with these must-haves as shoulds, each keeping the weight it had."""
+    changed = tuple(
+        r.model_copy(update={"priority": "should", "weight": requirement_weight(r, strategy)}) if r.id in ids else r
+        for r in strategy.requirements
+    )
+    return strategy.model_copy(update={"requirements": changed})
+
+
 def _closest(strategy: Strategy, catalog: Catalog, decisions: MatchResult, excluded: Sequence[Exclusion], *,
              solver: str, today: date | None, count: int) -> tuple[ClosestFit, ...]:
     """The excluded products that come closest: ranked again with every must-have (as a should, its weight
     kept), the department floor and the budget lifted. What cannot be lifted (lifecycle, seats, rates) stays."""
     reasons = {e.product: e.reasons for e in excluded}
-    lifted = strategy.model_copy(update={
-        "budget": None, "min_department_coverage": None,
-        "requirements": tuple(
-            r.model_copy(update={"priority": "should", "weight": requirement_weight(r, strategy)})
-            if r.priority == "must" else r
-            for r in strategy.requirements
-        ),
-    })
+    musts = [r.id for r in strategy.requirements if r.priority == "must"]
+    lifted = demoted(strategy, musts).model_copy(update={"budget": None, "min_department_coverage": None})
     some = dataclasses.replace(catalog, products={p: catalog.products[p] for p in sorted(reasons)})
     result = shortlist(lifted, some, decisions, solver=solver, today=today, closest=0)
     return tuple(
