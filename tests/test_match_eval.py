@@ -1,15 +1,12 @@
-"""Floors on the labelled statements, so that a change to the matcher, the thesaurus or the aliases
-cannot quietly make matching worse. The figures and how to reproduce them: benchmarks/bench_match.py.
+"""Floors on the labelled statements, so that a change to the matcher, the thesaurus, the aliases or
+the confidence model cannot quietly make matching worse. Figures and how to reproduce them:
+`python benchmarks/bench_match.py [--sealed] [--lexical]`.
 
-Two sets: tests/data/match_eval.yaml only measures (nothing in the matcher or the catalogue was
-written from its wording); tests/data/match_dev.yaml is the set the mechanisms and thresholds were
-tuned on. The lexical matcher's floors on the evaluation set are the issue's targets: top-1 0.75,
-recall of the chosen features 0.8, no-feature statements unmatched 0.7. The other floors sit a
-little below what each configuration reaches today:
-
-- lexical (the default): evaluation 0.815 / 0.808 / 0.756, development 0.947 / 0.883 / 0.911;
-- hybrid (`MatchOptions.hybrid()`, the `semantic` extra): evaluation 0.831 / 0.808 / 0.866,
-  development 0.941 / 0.883 / 0.911.
+Development sets (tuned on): match_dev.yaml and match_eval.yaml, written for this project, and
+rfp_dev.yaml, real statements from 19 public procurement documents. Sealed: rfp_sealed.yaml, real
+statements from 43 other documents in sectors the development sets do not cover; nothing was
+tuned on it. Floors sit a little below the figures measured when they were set (the README's
+table); a floor that fires is a finding to explain, not a number to lower.
 """
 
 from __future__ import annotations
@@ -18,17 +15,30 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 
 from vendormatch.files.catalog import load_catalog
-from vendormatch.match.matcher import MatchOptions, match_texts, measure
-from vendormatch.match.measures import MatchFigures
+from vendormatch.match.labelled import LabelledSet, figures_by, read_labelled
+from vendormatch.match.matcher import MatchOptions, match_texts
+from vendormatch.match.measures import Band, MatchFigures, calibration, measure
+from vendormatch.match.results import RequirementMatch
 from vendormatch.match.semantic import semantic_available
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
 
-#: (top-1, recall of chosen features, no-feature statements left unmatched)
-FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
+#: (top-1, top-3, recall, no-feature statements unmatched, matched right) with the default
+#: (calibrated) decisions; measured: match_dev 0.947 / 0.988 / 0.814 / 0.889 / 0.981, match_eval
+#: 0.815 / 0.931 / 0.663 / 0.744 / 0.935, rfp_dev 0.409 / 0.599 / 0.220 / 0.646 / 0.800, rfp_sealed
+#: 0.479 / 0.736 / 0.215 / 0.453 / 0.709.
+CALIBRATED: dict[str, tuple[float, float, float, float, float]] = {
+    "match_dev.yaml": (0.92, 0.96, 0.78, 0.86, 0.95),
+    "match_eval.yaml": (0.79, 0.90, 0.63, 0.71, 0.90),
+    "rfp_dev.yaml": (0.38, 0.56, 0.19, 0.60, 0.74),
+    "rfp_sealed.yaml": (0.45, 0.70, 0.18, 0.42, 0.65),
+}
+
+#: (top-1, recall, no-feature statements unmatched) with the lexical decisions (`calibrated=False`).
+LEXICAL: dict[tuple[str, str], tuple[float, float, float]] = {
     ("lexical", "match_eval.yaml"): (0.75, 0.80, 0.70),
     ("lexical", "match_dev.yaml"): (0.92, 0.86, 0.88),
     ("hybrid", "match_eval.yaml"): (0.80, 0.77, 0.84),
@@ -37,25 +47,109 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
 
 
 @cache
+def _set(name: str) -> LabelledSet:
+    return read_labelled(DATA / name, list(load_catalog(ROOT / "catalog").features))
+
+
+@cache
+def _matches(method: str, name: str) -> tuple[RequirementMatch, ...]:
+    options = {"calibrated": MatchOptions(), "lexical": MatchOptions(calibrated=False), "hybrid": MatchOptions.hybrid()}
+    return tuple(match_texts(_set(name).texts, load_catalog(ROOT / "catalog").features, options[method]))
+
+
 def _figures(method: str, name: str) -> MatchFigures:
-    statements = yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))["statements"]
-    catalog = load_catalog(ROOT / "catalog")
-    options = MatchOptions.hybrid() if method == "hybrid" else MatchOptions()
-    matches = match_texts([s["text"] for s in statements], catalog.features, options)
-    return measure(matches, [s["features"] for s in statements])
+    return measure(_matches(method, name), _set(name).labels)
 
 
 def test_the_sets_are_large_and_varied_enough() -> None:
-    for name, size in (("match_eval.yaml", 250), ("match_dev.yaml", 200)):
-        figures = _figures("lexical", name)
+    for name, size in (("match_eval.yaml", 250), ("match_dev.yaml", 200), ("rfp_dev.yaml", 150),
+                       ("rfp_sealed.yaml", 300)):
+        figures = _figures("calibrated", name)
         assert figures.labelled + figures.unlabelled >= size
         assert figures.unlabelled >= 40
+    assert len(_set("rfp_sealed.yaml").sources) >= 15
+    assert len(_set("rfp_dev.yaml").sources) >= 15
+
+
+def test_the_sealed_set_shares_no_source_and_no_statement_with_the_development_sets() -> None:
+    sealed, dev = _set("rfp_sealed.yaml"), _set("rfp_dev.yaml")
+    assert not set(sealed.sources) & set(dev.sources)
+    assert not {s["url"] for s in sealed.sources.values()} & {s["url"] for s in dev.sources.values()}
+    written = {s.text.lower() for name in ("rfp_dev.yaml", "match_dev.yaml", "match_eval.yaml") for s in _set(name).statements}
+    assert not [s.text for s in sealed.statements if s.text.lower() in written]
+    assert not {s.sector for s in sealed.statements} & {s.sector for s in dev.statements}
+
+
+@pytest.mark.parametrize("name", sorted(CALIBRATED))
+def test_the_calibrated_matcher_stays_above_its_floors(name: str) -> None:
+    figures = _figures("calibrated", name)
+    top1, top3, recall, unmatched, right = CALIBRATED[name]
+    assert figures.top1 >= top1, figures
+    assert figures.top3 >= top3, figures
+    assert figures.recall >= recall, figures
+    assert figures.unmatched_when_none >= unmatched, figures
+    assert figures.matched_right >= right, figures
+
+
+@pytest.mark.parametrize("name", ["rfp_dev.yaml", "rfp_sealed.yaml"])
+def test_confidence_means_something_on_real_statements(name: str) -> None:
+    """The best candidate is right far more often at a high confidence than at a low one."""
+    bands = calibration(_matches("calibrated", name), _set(name).labels, edges=(0, 50, 85))
+    low, _, high = bands
+    assert low.count >= 50 and high.count >= 10, bands
+    assert high.share >= 0.75 and low.share <= 0.35, bands
+    assert high.share - low.share >= 0.45, bands
+
+
+def test_calibration_decides_more_reliably_than_raw_scores_on_the_sealed_set() -> None:
+    calibrated, lexical = _figures("calibrated", "rfp_sealed.yaml"), _figures("lexical", "rfp_sealed.yaml")
+    assert calibrated.matched_right >= lexical.matched_right + 0.2, (calibrated, lexical)
+    assert calibrated.unmatched_when_none > lexical.unmatched_when_none, (calibrated, lexical)
+
+
+def test_every_sealed_source_is_measured_and_none_is_hopeless() -> None:
+    by_source = figures_by(_set("rfp_sealed.yaml"), _matches("calibrated", "rfp_sealed.yaml"))
+    assert len(by_source) == len(_set("rfp_sealed.yaml").sources)
+    # A source where no labelled statement has its main feature among three candidates would mean
+    # a whole kind of writing the matcher cannot read.
+    assert all(f.top3 > 0 for f in by_source.values() if f.labelled >= 4), {
+        k: f.top3 for k, f in by_source.items() if f.labelled >= 4
+    }
+
+
+def test_calibration_bands_count_the_best_candidate() -> None:
+    from vendormatch.match.results import Candidate
+
+    matches = [
+        RequirementMatch("1", "matched", ("a",), (Candidate("a", 97.0, "a"),)),
+        RequirementMatch("2", "ambiguous", (), (Candidate("b", 60.0, "b"), Candidate("c", 40.0, "c"))),
+        RequirementMatch("3", "unmatched", (), (Candidate("d", 10.0, "d"),)),
+        RequirementMatch("4", "unmatched", (), ()),
+    ]
+    bands = calibration(matches, [["a"], ["c"], [], ["x"]], edges=(0, 50, 95))
+    assert bands == [Band(0, 50, 1, 0), Band(50, 95, 1, 0), Band(95, 100.0, 1, 1)]
+
+
+def test_measure_counts_top3_and_whether_matched_requirements_are_right() -> None:
+    from vendormatch.match.results import Candidate
+
+    def c(feature: str) -> Candidate:
+        return Candidate(feature, 50.0, feature)
+
+    matches = [
+        RequirementMatch("1", "matched", ("a", "b"), (c("a"), c("b"))),  # b is not asked for: wrong
+        RequirementMatch("2", "ambiguous", (), (c("x"), c("y"), c("e"))),  # e third: top-3
+        RequirementMatch("3", "matched", ("d",), (c("d"),)),  # no feature asked for: wrong
+        RequirementMatch("4", "matched", ("f",), (c("f"), c("g"))),
+    ]
+    figures = measure(matches, [["a"], ["e"], [], ["f", "g"]])
+    assert (figures.top3, figures.matched, figures.matched_right) == (1.0, 3, 1 / 3)
 
 
 @pytest.mark.parametrize("name", ["match_eval.yaml", "match_dev.yaml"])
-def test_the_lexical_matcher_stays_above_its_floors(name: str) -> None:
+def test_the_lexical_decisions_stay_above_their_floors(name: str) -> None:
     figures = _figures("lexical", name)
-    top1, recall, unmatched = FLOORS["lexical", name]
+    top1, recall, unmatched = LEXICAL["lexical", name]
     assert figures.top1 >= top1, figures
     assert figures.recall >= recall, figures
     assert figures.unmatched_when_none >= unmatched, figures
@@ -65,7 +159,7 @@ def test_the_lexical_matcher_stays_above_its_floors(name: str) -> None:
 @pytest.mark.parametrize("name", ["match_eval.yaml", "match_dev.yaml"])
 def test_the_hybrid_matcher_stays_above_its_floors(name: str) -> None:
     figures = _figures("hybrid", name)
-    top1, recall, unmatched = FLOORS["hybrid", name]
+    top1, recall, unmatched = LEXICAL["hybrid", name]
     assert figures.top1 >= top1, figures
     assert figures.recall >= recall, figures
     assert figures.unmatched_when_none >= unmatched, figures

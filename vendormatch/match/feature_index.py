@@ -80,6 +80,8 @@ class FeatureScore:
     via: str
     #: Each stem the score rests on, with its share of the lexical evidence, by stem number.
     parts: tuple[tuple[int, float], ...] = ()
+    #: The weight of the heaviest name or alias of the feature that the text holds whole (0: none).
+    held: float = 0.0
 
     @cached_property
     def evidence(self) -> frozenset[int]:

@@ -38,6 +38,8 @@ from vendormatch.match.thesaurus import RELATED, RELATED_QUALITY
 class _Text:
     #: Catalogue stem -> (positions in the text, quality 1.0 exact, else the fuzzy ratio / 100).
     tokens: dict[int, tuple[tuple[int, ...], float]]
+    #: How many content words the text has.
+    words: int = 0
 
 
 def _fuzzy_map(unknown: set[str], index: FeatureIndex, options: MatchOptions) -> dict[str, tuple[int, float]]:
@@ -103,7 +105,7 @@ def _read_texts(texts: Sequence[str], index: FeatureIndex, options: MatchOptions
         for token, position, q in found:
             positions[token].append(position)
             quality[token] = max(quality.get(token, 0.0), q)
-        read.append(_Text({t: (tuple(p), quality[t]) for t, p in positions.items()}))
+        read.append(_Text({t: (tuple(p), quality[t]) for t, p in positions.items()}, len(words)))
     return read
 
 
@@ -131,31 +133,36 @@ def _span(tokens: Sequence[int], text: _Text) -> int:
 _PARTIAL, _SCATTER, _DESCRIPTION = 0.6, 0.6, 0.5
 
 
-def _phrase_strength(phrase: Phrase, text: _Text, index: FeatureIndex) -> float:
-    """How much of one phrase the text holds, in stem weights: the phrase shown as a match's `via`."""
+def _phrase_strength(phrase: Phrase, text: _Text, index: FeatureIndex) -> tuple[float, bool]:
+    """How much of one phrase the text holds, in stem weights (the phrase shown as a match's `via`),
+    and whether the text holds all of it."""
     present = text.tokens
     matched = [t for t in phrase.tokens if t in present]
     if not matched or phrase.weight <= 0:
-        return 0.0
+        return 0.0, False
+    whole = len(matched) == len(phrase.tokens)
     weights = index.weights
     got = sum(weights[t] * present[t][1] for t in matched)
     if phrase.kind == DESCRIPTION:
-        return _DESCRIPTION * got * got / phrase.weight
+        return _DESCRIPTION * got * got / phrase.weight, whole
     proximity = 1.0
     if len(matched) > 1:
         proximity = 1 - _SCATTER * (1 - len(matched) / _span(matched, text))
-    whole = 1.0 if len(matched) == len(phrase.tokens) else _PARTIAL * got / phrase.weight
-    return whole * proximity * got
+    share = 1.0 if whole else _PARTIAL * got / phrase.weight
+    return share * proximity * got, whole
 
 
-def _via(phrases: Sequence[Phrase], text: _Text, index: FeatureIndex) -> str:
-    """The phrase the text holds most of (the first such, in catalogue order)."""
-    best, via = -1.0, phrases[0].text if phrases else ""
+def _via(phrases: Sequence[Phrase], text: _Text, index: FeatureIndex) -> tuple[str, float]:
+    """The phrase the text holds most of (the first such, in catalogue order), and the weight of the
+    heaviest name or alias the text holds whole (0 when it holds none)."""
+    best, via, held = -1.0, phrases[0].text if phrases else "", 0.0
     for phrase in phrases:
-        strength = _phrase_strength(phrase, text, index)
+        strength, whole = _phrase_strength(phrase, text, index)
         if strength > best:
             best, via = strength, phrase.text
-    return via
+        if whole and phrase.kind != DESCRIPTION and phrase.weight > held:
+            held = phrase.weight
+    return via, held
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,10 @@ class TextScores:
 
     features: list[FeatureScore]
     out_of_scope: FeatureScore | None
+    #: The rarity weight of every catalogue stem the text holds, summed: what a feature could explain.
+    weight: float = 0.0
+    #: How many content words the text has (stop words left out), known to the catalogue or not.
+    words: int = 0
 
 
 @dataclass(frozen=True)
@@ -258,9 +269,10 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
     """
     totals, contributions = _evidence(text, index, options)
     excluded = _out_of_scope(text, index) if index.out_of_scope else None
+    weight = sum(index.weights[t] * q for t, (_, q) in text.tokens.items())
     above = np.flatnonzero(totals >= max(evidence_of(options.candidate_floor), 1e-12))
     if not len(above):
-        return TextScores([], excluded)
+        return TextScores([], excluded, weight, text.words)
     # Best first, ties by id: the ids are sorted, so the feature number breaks ties.
     above = above[np.lexsort((above, -totals[above]))]
     best = score_of(float(totals[above[0]]))
@@ -284,10 +296,10 @@ def _score_text(text: _Text, index: FeatureIndex, options: MatchOptions) -> Text
     scores: list[FeatureScore] = []
     for document in kept:
         evidence = held[document]
-        via = _via(holding[document], text, index)
+        via, whole = _via(holding[document], text, index)
         score = score_of(float(totals[document]))
-        scores.append(FeatureScore(document, score, via, tuple(sorted(evidence.items()))))
-    return TextScores(scores, excluded)
+        scores.append(FeatureScore(document, score, via, tuple(sorted(evidence.items())), whole))
+    return TextScores(scores, excluded, weight, text.words)
 
 
 def lexical_scores(texts: Sequence[str], index: FeatureIndex, options: MatchOptions) -> list[TextScores]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from vendormatch.files.models import Feature, Strategy, feature_keys
-from vendormatch.match.decisions import decide
+from vendormatch.match.confidence import confidences
+from vendormatch.match.confidence_weights import DEFAULT_MODEL
+from vendormatch.match.decisions import decide, decide_confidently
 from vendormatch.match.feature_index import FeatureIndex, build_index
 from vendormatch.match.lexical import lexical_scores
 from vendormatch.match.measures import MatchFigures, measure
@@ -68,6 +70,12 @@ def match_texts(
         from vendormatch.match.semantic import blend_semantic
 
         scores = blend_semantic(texts, scores, index, options)
+    if options.calibrated:
+        sure = confidences(scores, index, options.model or DEFAULT_MODEL)
+        return [
+            decide_confidently(name, ranked, confidence, index, options)
+            for name, ranked, confidence in zip(names, scores, sure, strict=True)
+        ]
     return [decide(name, ranked, index, options) for name, ranked in zip(names, scores, strict=True)]
 
 

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vendormatch.match.confidence_model import ConfidenceModel
+
 
 @dataclass(frozen=True)
 class MatchOptions:
     """Thresholds and margins of the matcher; the defaults are the ones the evaluation measures."""
 
-    #: A feature is chosen when its score reaches this. Scores run 0-100: 100 x (1 - exp(-evidence)),
-    #: evidence counted in BM25 stem weights (one word that only this feature uses, once: ~63).
+    #: Decide on calibrated confidences (`vendormatch.match.confidence`): the probability, fitted on
+    #: labelled statements from many sources, that a candidate is a feature the requirement asks for.
+    #: Off, the lexical thresholds below decide on raw scores, as the matcher did before calibration.
+    calibrated: bool = True
+    #: Calibrated: matched when the best candidate's confidence reaches this (0-100)...
+    confident: float = 60.0
+    #: ...with every further candidate whose confidence reaches this...
+    also_confident: float = 60.0
+    #: ...and unmatched when the best candidate's confidence is below this; ambiguous in between.
+    plausible: float = 30.0
+    #: The confidence model; None: the one fitted on the project's development set (`confidence_weights`).
+    model: ConfidenceModel | None = None
+    #: Lexical (`calibrated=False`): a feature is chosen when its score reaches this. Scores run 0-100:
+    #: 100 x (1 - exp(-evidence)), evidence counted in BM25 stem weights (one word that only this feature uses, once: ~63).
     high: float = 75.0
     #: Below this best score a requirement is unmatched; from `low` up to `high` it is ambiguous.
     low: float = 75.0
@@ -56,11 +70,14 @@ class MatchOptions:
     @classmethod
     def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
         """The lexical + semantic configuration the evaluation measures, with any field overridden."""
-        settings: dict[str, float | int | bool] = {"semantic": True}
+        # The confidence model was fitted on lexical scores; blended ones keep the lexical decision rules.
+        settings: dict[str, float | int | bool] = {"semantic": True, "calibrated": False}
         settings.update(overrides)
         return cls(**settings)  # type: ignore[arg-type]
 
     def __post_init__(self) -> None:
+        if not 0 <= self.plausible <= self.confident <= 100 or not 0 <= self.also_confident <= 100:
+            raise ValueError("MatchOptions needs 0 <= plausible <= confident <= 100 and 0 <= also_confident <= 100")
         if not 0 <= self.low <= self.high <= 100 or not 0 <= self.also <= 100:
             raise ValueError("MatchOptions needs 0 <= low <= high <= 100 and 0 <= also <= 100")
         if self.margin < 0 or self.max_candidates < 1:

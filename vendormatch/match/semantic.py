@@ -148,6 +148,8 @@ def blend_semantic(
             if score < options.candidate_floor:
                 continue
             via = found.via if found else phrases[int(nearest[row, feature])]
-            ranked.append(FeatureScore(feature, score, via, found.parts if found else ()))
-        blended.append(TextScores(sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), scores.out_of_scope))
+            ranked.append(FeatureScore(feature, score, via, found.parts if found else (), found.held if found else 0.0))
+        blended.append(TextScores(
+            sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), scores.out_of_scope, scores.weight, scores.words
+        ))
     return blended
