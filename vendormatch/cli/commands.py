@@ -26,6 +26,7 @@ from vendormatch.cli.support import (
     with_progress,
     with_settings,
 )
+from vendormatch.cli.weigh import weigh_command
 from vendormatch.files import schemas
 from vendormatch.files.output_file import check_output
 from vendormatch.files.stances import catalog_coverage
@@ -285,6 +286,9 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
         )
     if outcome.written is not None:
         click.echo(f"vendormatch: wrote {outcome.written}", err=True)
+
+
+cli.add_command(weigh_command)
 
 
 def run(args: list[str] | None = None) -> int:

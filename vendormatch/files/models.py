@@ -296,6 +296,9 @@ class Strategy(Model):
     # When the software would be bought: the horizon runs from here (lifecycle dates are read against
     # it). Left out, a run uses its own date.
     start: YearMonth | None = None
+    # Objective weights as written, or derived from pairwise `judgements` (vendormatch.files.pairwise).
+    weights: Literal["direct", "pairwise"] = "direct"
+    judgements: tuple[tuple[Id, Id, Annotated[int, Strict(), Field(ge=1, le=9)]], ...] = ()
 
     @model_validator(mode="after")
     def _users_in_range(self) -> Strategy:

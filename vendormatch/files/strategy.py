@@ -11,6 +11,7 @@ from vendormatch.files.catalog import Catalog, display_path, yaml_files
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
 from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
 from vendormatch.files.models import Requirement, RequirementsFile, Strategy
+from vendormatch.files.pairwise import apply_pairwise, pairwise_rules
 from vendormatch.files.schema_errors import validate_model
 from vendormatch.files.strategy_rules import RequirementSource, StrategySources, check_strategy_sources
 
@@ -129,9 +130,11 @@ def check_strategy(
         requirement_features=resolved,
     )
     found.extend(check_strategy_sources(sources))
+    found.extend(pairwise_rules(sources))
     diagnostics = tuple(sort_diagnostics(found))
     locations = {src.requirement.id: (src.doc.file, *src.doc.locate(src.path)) for src in reversed(requirements)}
-    return StrategyCheck(None if has_errors(diagnostics) else strategy, diagnostics, tuple(files), locations)
+    valid = None if has_errors(diagnostics) else apply_pairwise(strategy)
+    return StrategyCheck(valid, diagnostics, tuple(files), locations)
 
 
 def _other_kind(path: Path, data: object) -> str | None:

@@ -92,6 +92,12 @@ def band_footnote(rankings: Sequence[Ranking], below: str = "below the line") ->
     return note
 
 
+def pairwise_note(ratio: float) -> str:
+    """Where the objectives' weights come from when they were judged in pairs."""
+    return (f"Weights derived from pairwise judgements of the objectives (principal eigenvector; "
+            f"consistency ratio {ratio:.3f}, at most 0.1 accepted).")
+
+
 def years(summary: StrategySummary) -> str:
     """The horizon in words: '1 year', '3 years', '2.5 years'."""
     return f"{summary.horizon_years:g} year" + ("" if summary.horizon_years == 1 else "s")

@@ -20,6 +20,7 @@ from vendormatch.report.data import (
     leaders,
     missing_features,
     money,
+    pairwise_note,
     percent,
     requirement_texts,
     requirement_weights,
@@ -119,6 +120,8 @@ def _strategy(result: Shortlist) -> str:
          for oid, o in s.objectives.items()],
         numeric={3, 4},
     ) if s.objectives else '<p class="note">No objectives recorded in this result.</p>'
+    if s.objectives and s.consistency_ratio is not None:
+        objectives += f'\n<p class="note">{_e(pairwise_note(s.consistency_ratio))}</p>'
     return (f'<section id="strategy">\n<h2>The strategy</h2>\n<div class="strategy">\n<dl class="facts">\n{dl}\n</dl>\n'
             f"<div>\n{objectives}\n</div>\n</div>\n</section>")
 

@@ -15,6 +15,7 @@ from vendormatch.report.data import (
     leaders,
     missing_features,
     money,
+    pairwise_note,
     percent,
     requirement_texts,
     requirement_weights,
@@ -56,6 +57,8 @@ def _summary(result: Shortlist) -> list[str]:
         lines += _table(["Objective", "Statement", "KPI", "Weight"], "lllr", [
             [_code(oid), md(o.statement), md(o.kpi or "—"), f"{o.weight:g}"] for oid, o in s.objectives.items()
         ])
+        if s.consistency_ratio is not None:
+            lines += ["", pairwise_note(s.consistency_ratio)]
     return lines
 
 

@@ -196,6 +196,8 @@ class StrategySummary(Result):
     objectives: dict[str, ObjectiveSummary] = Field(default_factory=dict)
     requirements: tuple[RequirementSummary, ...] = ()
     exchange_rates: dict[str, float] = Field(default_factory=dict)
+    #: With `weights: pairwise`, how consistent the judgements behind the objectives' weights are.
+    consistency_ratio: float | None = None
 
 
 class RunInfo(Result):

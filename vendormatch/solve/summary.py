@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vendormatch.files.models import Strategy, requirement_weight
+from vendormatch.files.pairwise import derive
 from vendormatch.solve.results import ObjectiveSummary, RequirementSummary, StrategySummary
 
 
@@ -22,4 +23,8 @@ def strategy_summary(strategy: Strategy, budget: float | None, requirements_coun
             for r in strategy.requirements
         ),
         exchange_rates=dict(sorted(strategy.exchange_rates.items())),
+        consistency_ratio=(
+            derive(list(strategy.objectives), strategy.judgements).consistency_ratio
+            if strategy.weights == "pairwise" else None
+        ),
     )
