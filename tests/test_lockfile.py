@@ -70,9 +70,11 @@ def test_write_is_atomic_leaves_the_strategy_alone_and_round_trips(tmp_path: Pat
     assert lock.requirements["calls"].features == ("telephony",)
     assert lock.requirements["vague"].features == ()
     applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
-    assert diagnostics == []
+    # Nobody has reviewed the entries: the matcher's proposal is applied, as `matched`, and a warning says so.
+    assert [(d.code, d.severity, d.line) for d in diagnostics] == [("lock-unreviewed", "warning", 9)]
+    assert "calls, vague" in diagnostics[0].message
     assert [(m.requirement, m.status) for m in applied.requirements] == [
-        ("calls", "locked"), ("vague", result.by_id()["vague"].status), ("pinned", "pinned"),
+        ("calls", "matched"), ("vague", result.by_id()["vague"].status), ("pinned", "pinned"),
     ]
     # Writing the applied result again gives the same file, byte for byte: entries nobody changed are
     # written back as they were read (their status included).
@@ -84,11 +86,25 @@ def test_write_is_atomic_leaves_the_strategy_alone_and_round_trips(tmp_path: Pat
 def test_a_reviewed_lock_decides_an_ambiguous_requirement(tmp_path: Path) -> None:
     path, strategy, result = _setup(tmp_path)
     written = write_lock(path, strategy, result)
-    written.write_text(written.read_text().replace("features: []", "features: [portal]"), encoding="utf-8")
+    written.write_text(written.read_text().replace(
+        "features: []", "features: [portal]\n    reviewed: {by: Ann Example, on: 2026-12-07}"), encoding="utf-8")
     applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
-    assert diagnostics == []
     vague = applied.by_id()["vague"]
     assert (vague.status, vague.features) == ("locked", ("portal",))
+    # Only the entry nobody reviewed is still named.
+    assert [d.code for d in diagnostics] == ["lock-unreviewed"]
+    assert "calls" in diagnostics[0].message and "vague" not in diagnostics[0].message
+
+
+def test_an_entry_without_a_review_is_matched_never_locked_and_a_review_must_be_well_formed(tmp_path: Path) -> None:
+    path, strategy, result = _setup(tmp_path)
+    written = write_lock(path, strategy, result)
+    text = written.read_text()
+    assert "reviewed" not in text.split("version: 1")[1]  # `match --lock` never marks a proposal as reviewed
+    written.write_text(text.replace("features: [telephony]", "features: [telephony]\n    reviewed: {by: Ann, on: 2026-13-01}"))
+    applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
+    assert applied == result
+    assert [(d.code, d.severity) for d in diagnostics] == [("bad-value", "error")]
 
 
 def test_a_changed_text_warns_in_the_lock_file_and_keeps_the_fresh_match(tmp_path: Path) -> None:
@@ -99,7 +115,9 @@ def test_a_changed_text_warns_in_the_lock_file_and_keeps_the_fresh_match(tmp_pat
     fresh = match_requirements(changed, FEATURES)
     applied, diagnostics = apply_lock(path, changed, fresh, FEATURES)
     assert applied.by_id()["calls"] == fresh.by_id()["calls"]
-    [warning] = diagnostics
+    # "vague" is unchanged and unreviewed; "calls" changed, so it is not counted as waiting for review.
+    [warning] = [d for d in diagnostics if d.code != "lock-unreviewed"]
+    assert next(d.message for d in diagnostics if d.code == "lock-unreviewed").count("calls") == 0
     assert (warning.severity, warning.code) == ("warning", "lock-text-changed")
     assert warning.file.endswith("plan.lock.yaml")
     text = (tmp_path / "plan.lock.yaml").read_text().splitlines()
@@ -112,7 +130,9 @@ def test_entries_for_removed_requirements_warn(tmp_path: Path) -> None:
     lock = tmp_path / "plan.lock.yaml"
     lock.write_text(lock.read_text() + "  gone:\n    text_sha256: sha256:0123456789abcdef\n", encoding="utf-8")
     _, diagnostics = apply_lock(path, strategy, result, FEATURES)
-    assert [(d.code, d.severity) for d in diagnostics] == [("lock-unknown-requirement", "warning")]
+    assert [(d.code, d.severity) for d in diagnostics] == [("lock-unreviewed", "warning"),
+                                                           ("lock-unknown-requirement", "warning")]
+    assert "gone" not in diagnostics[0].message
 
 
 @pytest.mark.parametrize(("content", "code"), [
@@ -163,7 +183,39 @@ def test_the_command_writes_then_uses_the_lock(tmp_path: Path) -> None:
     assert "wrote" in first.stderr and (tmp_path / "plan.lock.yaml").is_file()
     second = runner.invoke(cli, ["match", str(path), "--catalog", str(catalog)])
     assert second.exit_code == 0
-    assert "calls" in second.stdout and "locked" in second.stdout
+    assert "calls        matched" in second.stdout and "locked" not in second.stdout
+    assert "lock-unreviewed" in second.stderr
+    # The reviewer accepts the proposal for "calls" and picks a feature for "vague".
+    before = path.read_bytes()
+    reviewed = runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--by", "Ann Example",
+                                   "--on", "2026-12-07"], input="a\np\nportl\nportal\n")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "unknown feature 'portl'; did you mean 'portal'?" in reviewed.output
+    assert path.read_bytes() == before  # the strategy is never edited
+    lock = LockFile.model_validate(load_yaml(tmp_path / "plan.lock.yaml").data)
+    assert lock.requirements["vague"].features == ("portal",)
+    assert lock.requirements["calls"].reviewed is not None and lock.requirements["calls"].reviewed.by == "Ann Example"
+    third = runner.invoke(cli, ["match", str(path), "--catalog", str(catalog)])
+    assert "calls        locked" in third.stdout and "vague        locked" in third.stdout
+    assert "lock-unreviewed" not in third.stderr
+    nothing = runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--by", "Ann"])
+    assert nothing.exit_code == 0 and "nothing to review" in nothing.output
+
+
+def test_quitting_a_review_records_the_decisions_made_and_keeps_the_rest(tmp_path: Path) -> None:
+    path, _, _ = _setup(tmp_path)
+    catalog = _catalog(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["match", str(path), "--catalog", str(catalog), "--lock"]).exit_code == 0
+    lock_file = tmp_path / "plan.lock.yaml"
+    vague_before = lock_file.read_text().split("  vague:")[1]
+    outcome = runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--on", "2026-12-07"],
+                            input="Bo\na\nq\n")
+    assert outcome.exit_code == 0, outcome.output
+    assert "reviewed 1 of 2" in outcome.stderr
+    assert lock_file.read_text().split("  vague:")[1] == vague_before
+    skipped = runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--by", "Bo"], input="s\n")
+    assert skipped.exit_code == 0 and "lock file is unchanged" in skipped.output
 
 
 def test_a_lock_that_settles_every_requirement_spares_the_matcher(tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def test_a_requirement_changed_since_locking_fails_validate_strict(tmp_path: Pat
     plan.write_text(text.replace("with the current day rates filled in", "with last year's rates"))
     code, out, _ = run("validate", "--strict", str(plan))
     assert code == 1
-    assert ("plan.lock.yaml:20:18: warning requirement 'standard-fee-proposals' changed since it was locked; its "
+    assert ("plan.lock.yaml:24:18: warning requirement 'standard-fee-proposals' changed since it was locked; its "
             "locked features are not used, the fresh match is") in out
 
 

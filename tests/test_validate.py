@@ -446,8 +446,18 @@ def test_a_lock_file_is_checked_with_its_strategy(design: Path) -> None:
         assert "did you mean 'contact-management'?" in result.diagnostics[0].message
     (design / "strategies" / "northwind.lock.yaml").write_text(LOCK.replace("contact-managment", "contact-management"))
     result = validate(["strategies"], catalog="catalog", today=DESIGN_TODAY)
+    # Nobody reviewed the applied entry: a warning, so that `--strict` holds the lock to a review.
     assert [(d.line, d.column, d.severity, d.code) for d in result.diagnostics] == [
+        (2, 1, "warning", "lock-unreviewed"),
         (6, 3, "warning", "lock-unknown-requirement"),
+    ]
+    assert "one-record" in result.diagnostics[0].message
+    reviewed = LOCK.replace("contact-managment", "contact-management").replace(
+        "features: [contact-management]\n", "features: [contact-management]\n    reviewed: {by: Ann, on: 2026-12-07}\n")
+    (design / "strategies" / "northwind.lock.yaml").write_text(reviewed)
+    result = validate(["strategies"], catalog="catalog", today=DESIGN_TODAY)
+    assert [(d.line, d.column, d.severity, d.code) for d in result.diagnostics] == [
+        (7, 3, "warning", "lock-unknown-requirement"),
     ]
     # An entry whose requirement's text changed is not applied: validate says so, as the shortlist would.
     (design / "strategies" / "northwind.lock.yaml").write_text(

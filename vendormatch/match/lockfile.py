@@ -25,7 +25,7 @@ from vendormatch.files.models import AnyOf, Feature, FeatureChoice, Id, Model, S
 from vendormatch.files.output_file import OutputError, replace_file
 from vendormatch.files.schema_errors import did_you_mean, validate_model
 from vendormatch.files.strategy import check_strategy, lock_path
-from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, match_requirements
+from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, Status, match_requirements
 
 LOCK_VERSION = 1
 _HASH_PREFIX = "sha256:"
@@ -33,12 +33,27 @@ _HASH_PREFIX = "sha256:"
 TextHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{16,64}$")]
 
 
+Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class Review(Model):
+    """Who checked a lock entry against its requirement, and when (YYYY-MM-DD)."""
+
+    by: Text
+    on: Day
+
+
 class LockEntry(Model):
-    """One requirement as it was reviewed: the hash of its text and the features it needs."""
+    """One requirement as it was locked: the hash of its text, the features it needs, and who reviewed them.
+
+    An entry without `reviewed` is the matcher's proposal: applied, so results are reproducible, but
+    shown as `matched`, never `locked`, and `validate` warns until a person has reviewed it.
+    """
 
     text_sha256: TextHash
     features: tuple[FeatureChoice, ...] = ()
     status: Literal["locked", "matched", "ambiguous", "unmatched"] | None = None
+    reviewed: Review | None = None
     text: Text | None = None
 
 
@@ -58,13 +73,15 @@ def text_hash(text: str) -> str:
 _HEADER = """\
 # vendormatch lock file: the reviewed mapping of each requirement to catalogue features.
 # Written by `vendormatch match --lock`; review it like code. To fix a mapping, edit `features`
-# (an empty list means "not decided": the requirement is matched afresh). A requirement whose
-# text no longer matches `text_sha256` is matched afresh, with a warning, until you lock again.
+# (an empty list means "not decided": the requirement is matched afresh), and record who checked
+# it with `reviewed: {by: <name>, on: <YYYY-MM-DD>}` (or use `vendormatch review`): until then an
+# entry is the matcher's proposal, shown as `matched`. A requirement whose text no longer matches
+# `text_sha256` is matched afresh, with a warning, until you lock again.
 # Pinned requirements (`features:` in the strategy) are not listed: the pin always wins.
 """
 
 
-def _previous_entries(target: Path) -> dict[str, LockEntry]:
+def previous_entries(target: Path) -> dict[str, LockEntry]:
     """The entries of the lock file being replaced; nothing when there is none or it does not validate."""
     if not target.is_file():
         return {}
@@ -76,12 +93,14 @@ def _previous_entries(target: Path) -> dict[str, LockEntry]:
     return dict(lock.requirements) if lock is not None else {}
 
 
-def _kept_entry(entry: LockEntry) -> dict[str, object]:
+def kept_entry(entry: LockEntry) -> dict[str, object]:
     """A lock entry written back as it was read: a reviewer's status and features are theirs to change."""
     kept: dict[str, object] = {"text_sha256": entry.text_sha256}
     if entry.status is not None:
         kept["status"] = entry.status
     kept["features"] = [as_item(key) for key in feature_keys(entry.features)]
+    if entry.reviewed is not None:
+        kept["reviewed"] = {"by": entry.reviewed.by, "on": entry.reviewed.on}
     if entry.text is not None:
         kept["text"] = entry.text
     return kept
@@ -95,7 +114,7 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
     cannot be written raises OutputError (exit code 2) and leaves the old file as it was.
     """
     target = lock_path(strategy_path)
-    previous = _previous_entries(target)
+    previous = previous_entries(target)
     matches = result.by_id()
     entries: dict[str, dict[str, object]] = {}
     for requirement in strategy.requirements:
@@ -103,8 +122,8 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         if match is None or match.status == "pinned":
             continue
         old = previous.get(requirement.id)
-        if match.status == "locked" and old is not None and old.text_sha256 == text_hash(requirement.text):
-            entries[requirement.id] = _kept_entry(old)
+        if old is not None and old.text_sha256 == text_hash(requirement.text) and old.features:
+            entries[requirement.id] = kept_entry(old)
             continue
         entries[requirement.id] = {
             "text_sha256": text_hash(requirement.text),
@@ -112,8 +131,13 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
             "features": [as_item(key) for key in match.features],
             "text": " ".join(requirement.text.split()),
         }
+    return write_entries(target, entries)
+
+
+def write_entries(target: Path, entries: Mapping[str, Mapping[str, object]]) -> Path:
+    """Write lock entries (in their written form) to `target`, atomically; OutputError when it cannot."""
     body = yaml.safe_dump(
-        {"version": LOCK_VERSION, "requirements": entries},
+        {"version": LOCK_VERSION, "requirements": dict(entries)},
         sort_keys=False, allow_unicode=True, default_flow_style=None, width=100,
     )
     try:
@@ -191,13 +215,27 @@ def apply_lock(
             severity="warning",
         ))
     updated: list[RequirementMatch] = []
+    unreviewed = [rid for rid, entry in lock.requirements.items()
+                  if rid in texts and rid not in pinned and rid not in changed and entry.reviewed is None]
     for match in result.requirements:
         locked = lock.requirements.get(match.requirement)
-        if locked is None or match.status == "pinned" or match.requirement in changed or not locked.features:
+        if locked is None or match.status == "pinned" or match.requirement in changed:
+            updated.append(match)
+            continue
+        if not locked.features:
             updated.append(match)
         else:
-            updated.append(RequirementMatch(match.requirement, "locked", feature_keys(locked.features),
-                                            match.candidates))
+            status: Status = "locked" if locked.reviewed is not None else "matched"
+            updated.append(RequirementMatch(match.requirement, status, feature_keys(locked.features), match.candidates))
+    if unreviewed:
+        named = ", ".join(unreviewed[:8]) + (f" and {len(unreviewed) - 8} more" if len(unreviewed) > 8 else "")
+        found.append(doc.diagnostic(
+            ("requirements",), "lock-unreviewed",
+            f"{len(unreviewed)} lock entr{'y is' if len(unreviewed) == 1 else 'ies are'} the matcher's proposal and "
+            f"nobody has reviewed {'it' if len(unreviewed) == 1 else 'them'}: {named}; run `vendormatch review` on "
+            "the strategy (or check each and add `reviewed: {by: <name>, on: <YYYY-MM-DD>}`)",
+            key=True, severity="warning",
+        ))
     for requirement_id in lock.requirements:
         if requirement_id not in texts:
             found.append(doc.diagnostic(
