@@ -52,8 +52,8 @@ def special_file_kind(path: Path) -> str | None:
     return next((what for test, what in _SPECIAL_KINDS if test(mode)), None)
 
 
-def replace_file(target: Path, text: str, *, newline: str = "", prefix: str | None = None) -> None:
-    """Write UTF-8 text to `target` through a temporary file in its folder and one rename.
+def replace_file(target: Path, text: str | bytes, *, newline: str = "", prefix: str | None = None) -> None:
+    """Write UTF-8 text (or bytes, as they are) to `target` through a temporary file in its folder and one rename.
 
     A reader, or a crash, never sees half a file. The file keeps the mode of the one it replaces, or
     gets the usual permissions the umask allows (mkstemp alone would leave it private, 0600). OSError
@@ -68,10 +68,16 @@ def replace_file(target: Path, text: str, *, newline: str = "", prefix: str | No
         mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=prefix or f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as raw:
+                raw.write(text)
+                raw.flush()
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
@@ -95,8 +101,8 @@ def check_output(path: Path, inputs: Iterable[Path]) -> None:
         raise _error(path, "output-folder-missing", f"--output: the folder '{path.parent}' does not exist")
 
 
-def write_atomically(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
-    """Write UTF-8 text to `path` through a temporary file and a rename, after `check_output`."""
+def write_atomically(path: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write UTF-8 text (or bytes) to `path` through a temporary file and a rename, after `check_output`."""
     check_output(path, inputs)
     try:
         replace_file(path.resolve(), text)
