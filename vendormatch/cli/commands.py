@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from vendormatch.cli.init import init_command
 from vendormatch.cli.options import budget_option, no_lock_option, set_option, solver_option
 from vendormatch.cli.requirements import requirements_group
 from vendormatch.cli.review import review_command
@@ -293,6 +294,7 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
 cli.add_command(weigh_command)
 cli.add_command(review_command)
 cli.add_command(requirements_group)
+cli.add_command(init_command)
 
 
 def run(args: list[str] | None = None) -> int:

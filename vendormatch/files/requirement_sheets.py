@@ -224,16 +224,27 @@ def requirement_files(by_department: Mapping[str, Sequence[Mapping[str, Any]]]) 
     }
 
 
+def _holds_requirements(path: Path) -> bool:
+    """Whether a requirements file holds anything to lose: `vendormatch init` writes them empty, to be filled."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # our own small file: PyYAML's safe loader is enough
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    return not (isinstance(data, dict) and set(data) == {"requirements"} and not data["requirements"])
+
+
 def write_requirement_files(folder: Path, texts: Mapping[str, str], *, replace: bool) -> list[Path]:
-    """Write the files into `folder/requirements/`; without `replace`, an existing file stops everything first."""
+    """Write the files into `folder/requirements/`; without `replace`, an existing file that holds requirements
+    stops everything first (an empty one, as `vendormatch init` writes them, is replaced; every old file is kept
+    beside the new one as .yaml.bak)."""
     target = folder / "requirements"
     paths = [target / f"{department}.yaml" for department in texts]
     clashes = [p for p in paths if p.exists()]
-    if clashes and not replace:
+    if not replace and any(_holds_requirements(p) for p in clashes):
         raise VendormatchError([Diagnostic(str(p), 0, 0, "error", "would-overwrite",
                                            "already exists and was left as it is; move it away, or pass --replace "
                                            "to replace it (its old content is kept beside it as .yaml.bak)")
-                                for p in clashes])
+                                for p in clashes if _holds_requirements(p)])
     target.mkdir(parents=True, exist_ok=True)
     for path in clashes:
         path.with_suffix(".yaml.bak").write_bytes(path.read_bytes())
