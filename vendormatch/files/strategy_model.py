@@ -1,0 +1,140 @@
+"""The strategy's formats as frozen pydantic models: objectives with their KPIs, requirements and the strategy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Strict, Tag, model_validator
+
+from vendormatch.files.alternatives import any_key
+from vendormatch.files.format_types import (
+    MAX_COST,
+    MAX_USERS,
+    Count,
+    CurrencyCode,
+    Id,
+    Model,
+    Rate,
+    Text,
+    Weight,
+    YearMonth,
+)
+
+# -- strategies ------------------------------------------------------------------------------
+
+Priority = Literal["must", "should", "could", "wont"]
+
+
+class Objective(Model):
+    """What the organisation is trying to achieve, and how it will know."""
+
+    statement: Text
+    kpi: Text | None = None
+    weight: Weight = 1.0
+
+
+class AnyOf(Model):
+    """Alternatives: the requirement is met by whichever of these features a bundle gives best."""
+
+    any: Annotated[tuple[Id, ...], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> AnyOf:
+        if len(set(self.any)) != len(self.any):
+            raise ValueError("lists a feature twice: name each alternative once (at least two different ones)")
+        return self
+
+    @property
+    def key(self) -> str:
+        """The one string that stands for these alternatives after loading (see vendormatch.files.alternatives)."""
+        return any_key(self.any)
+
+
+def _choice_kind(value: Any) -> str:
+    return ALTERNATIVES_TAG if isinstance(value, dict | AnyOf) else FEATURE_TAG
+
+
+#: Tags of the two kinds of FeatureChoice. They appear in pydantic's error locations, which the
+#: diagnostics drop (see schema_errors): they name no place in the file.
+FEATURE_TAG = "<feature id>"
+ALTERNATIVES_TAG = "<alternatives>"
+#: A feature a requirement needs: one feature id, or `{any: [...]}` for alternatives. A mapping is
+#: only ever read as alternatives, text only as an id, so each mistake gets one message, not two.
+FeatureChoice = Annotated[
+    Annotated[Id, Tag(FEATURE_TAG)] | Annotated[AnyOf, Tag(ALTERNATIVES_TAG)],
+    Discriminator(_choice_kind),
+]
+
+
+def feature_keys(items: Iterable[str | AnyOf]) -> tuple[str, ...]:
+    """Feature ids and alternatives as keys, in order, each once."""
+    return tuple(dict.fromkeys(item.key if isinstance(item, AnyOf) else item for item in items))
+
+
+class Requirement(Model):
+    """A need of one department, derived from one objective."""
+
+    id: Id
+    text: Text
+    objective: Id | None = None
+    department: Id | None = None
+    priority: Priority = "should"
+    features: tuple[FeatureChoice, ...] | None = None
+    weight: Weight | None = None
+
+
+class Strategy(Model):
+    """A strategy: objectives, the users of each department, and the requirements."""
+
+    organisation: Text
+    currency: CurrencyCode
+    horizon_years: Annotated[float, Strict(), Field(gt=0, le=30, allow_inf_nan=False)]
+    budget: Annotated[float, Strict(), Field(ge=0, le=MAX_COST, allow_inf_nan=False)] | None = None
+    exchange_rates: dict[CurrencyCode, Rate] = Field(default_factory=dict)
+    users: dict[Id, Count]
+    objectives: Annotated[dict[Id, Objective], Field(min_length=1)]
+    requirements: tuple[Requirement, ...] = ()
+    min_department_coverage: Annotated[float, Strict(), Field(ge=0, le=1)] | None = None
+    # When the software would be bought: the horizon runs from here (lifecycle dates are read against
+    # it). Left out, a run uses its own date.
+    start: YearMonth | None = None
+    # Objective weights as written, or derived from pairwise `judgements` (vendormatch.files.pairwise).
+    weights: Literal["direct", "pairwise"] = "direct"
+    judgements: tuple[tuple[Id, Id, Annotated[int, Strict(), Field(ge=1, le=9)]], ...] = ()
+
+    @model_validator(mode="after")
+    def _users_in_range(self) -> Strategy:
+        if self.total_users > MAX_USERS:
+            raise ValueError(f"users come to {self.total_users:,} over all departments; at most {MAX_USERS:,} are allowed")
+        return self
+
+    @property
+    def total_users(self) -> int:
+        """All users over every department: the N of the cost formula."""
+        return sum(self.users.values())
+
+    @property
+    def months(self) -> float:
+        """The horizon in months: the M of the cost formula."""
+        return 12 * self.horizon_years
+
+
+class RequirementsFile(Model):
+    """`requirements/<department>.yaml` in the folder form of a strategy."""
+
+    requirements: tuple[Requirement, ...]
+
+
+PRIORITY_FACTORS: dict[str, float] = {"must": 3.0, "should": 2.0, "could": 1.0, "wont": 0.0}
+
+
+def requirement_weight(requirement: Requirement, strategy: Strategy) -> float:
+    """The explicit weight, else the objective's weight times the priority's factor."""
+    if requirement.priority == "wont":
+        return 0.0
+    if requirement.weight is not None:
+        return requirement.weight
+    objective = strategy.objectives.get(requirement.objective or "")
+    base = objective.weight if objective is not None else 1.0
+    return base * PRIORITY_FACTORS[requirement.priority]
