@@ -245,7 +245,10 @@ def test_an_unknown_feature_in_an_entry_that_is_not_applied_is_only_a_warning(tm
                     "    features: [telefony]\n", encoding="utf-8")
     applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
     assert applied == result
+    # "vague" is not in the lock at all: it rests on the matcher's proposal, and the lock says so.
     assert [(d.code, d.severity) for d in diagnostics] == [("unknown-feature", "warning"),
-                                                          ("lock-text-changed", "warning")]
+                                                          ("lock-text-changed", "warning"),
+                                                          ("lock-unreviewed", "warning")]
+    assert "vague" in diagnostics[2].message and "calls" not in diagnostics[2].message
     assert match_strategy(path, _catalog(tmp_path), write=True).written == lock
     assert "telefony" not in lock.read_text()

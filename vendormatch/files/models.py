@@ -33,6 +33,8 @@ from vendormatch.files.strategy_model import (
     PRIORITY_FACTORS,
     AnyOf,
     FeatureChoice,
+    Kpi,
+    KpiData,
     Objective,
     Priority,
     Requirement,
@@ -45,7 +47,8 @@ from vendormatch.files.strategy_model import (
 __all__ = [
     "ALTERNATIVES_TAG", "FEATURE_TAG", "ID_PATTERN", "MAX_COST", "MAX_MONEY", "MAX_RATE", "MAX_USERS", "MAX_WEIGHT",
     "MIN_WEIGHT", "PRIORITY_FACTORS", "AddOn", "Amount", "AnyOf", "Confidence", "Count", "CurrencyCode", "Edition",
-    "Feature", "FeatureChoice", "FeatureItem", "FeatureRef", "FeaturesFile", "Id", "Level", "Model", "Objective",
+    "Feature", "FeatureChoice", "FeatureItem", "FeatureRef", "FeaturesFile", "Id", "Kpi", "KpiData", "Level", "Model",
+    "Objective",
     "Price", "Priority", "Product", "Rate", "Requirement", "RequirementsFile", "StanceItem", "StanceRef", "Strategy",
     "Text", "ThirdPartyRef", "Weight", "YearMonth", "feature_keys", "is_kebab_id", "requirement_weight",
 ]
@@ -61,6 +64,9 @@ class Feature(Model):
     category: Id = "core"
     aliases: tuple[Text, ...] = ()
     description: Text | None = None
+    # How the feature captures data when it serves a KPI's datum: by itself (an email filed, a form
+    # submitted), or helping a person enter it (a phone app, a prompt); left out, it is typed by hand.
+    capture: Literal["automatic", "assisted"] | None = None
 
 
 class FeaturesFile(Model):

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError
+from vendormatch.files.kpi_data import data_requirement_ids
 from vendormatch.files.models import ID_PATTERN, MAX_WEIGHT, MIN_WEIGHT, AnyOf, Strategy, is_kebab_id
 from vendormatch.files.output_file import replace_file
 from vendormatch.files.schema_errors import did_you_mean
@@ -256,7 +257,8 @@ def write_requirement_files(folder: Path, texts: Mapping[str, str], *, replace: 
 def sheet_rows(strategy: Strategy) -> Iterator[list[str]]:
     """The strategy's requirements as sheet rows (header first)."""
     yield list(COLUMNS)
-    for r in strategy.requirements:
+    derived = data_requirement_ids(strategy)
+    for r in (r for r in strategy.requirements if r.id not in derived):
         pinned = ", ".join(describe_cell(item) for item in r.features) if r.features is not None else ""
         yield [r.id, r.department or "", r.text, r.objective or "", r.priority, pinned,
                f"{r.weight:g}" if r.weight is not None else ""]

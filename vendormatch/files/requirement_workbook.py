@@ -61,7 +61,7 @@ def export_workbook(strategy: Strategy, path: Path) -> Path:
     meanings = book.create_sheet("objectives")
     meanings.append(["objective", "statement", "kpi"])
     for oid, objective in strategy.objectives.items():
-        meanings.append([oid, objective.statement, objective.kpi or ""])
+        meanings.append([oid, objective.statement, objective.kpi_text or ""])
     guide = book.create_sheet("how to fill")
     guide.column_dimensions["A"].width = 110
     guide.append([f"Requirements of {strategy.organisation}: one row per need, in your own words."])

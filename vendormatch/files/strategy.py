@@ -9,6 +9,7 @@ from pathlib import Path
 
 from vendormatch.files.catalog import Catalog, display_path, yaml_files
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
+from vendormatch.files.kpi_data import data_requirements
 from vendormatch.files.loader import DEFAULT_LIMITS, Document, Limits, load_yaml
 from vendormatch.files.models import Requirement, RequirementsFile, Strategy
 from vendormatch.files.pairwise import apply_pairwise, pairwise_rules
@@ -121,6 +122,8 @@ def check_strategy(
         requirements.extend(_requirement_files(root, limits, found, files))
     if strategy is None:
         return StrategyCheck(None, tuple(sort_diagnostics(found)), tuple(files))
+    # Each datum a KPI needs is a requirement too, located at the datum.
+    requirements.extend(RequirementSource(req, doc, path) for req, path in data_requirements(strategy))
     strategy = strategy.model_copy(update={"requirements": tuple(src.requirement for src in requirements)})
     resolved = resolve(strategy) if resolve is not None and catalog is not None and not has_errors(found) else None
     sources = StrategySources(

@@ -26,14 +26,6 @@ from vendormatch.files.format_types import (
 Priority = Literal["must", "should", "could", "wont"]
 
 
-class Objective(Model):
-    """What the organisation is trying to achieve, and how it will know."""
-
-    statement: Text
-    kpi: Text | None = None
-    weight: Weight = 1.0
-
-
 class AnyOf(Model):
     """Alternatives: the requirement is met by whichever of these features a bundle gives best."""
 
@@ -70,6 +62,60 @@ FeatureChoice = Annotated[
 def feature_keys(items: Iterable[str | AnyOf]) -> tuple[str, ...]:
     """Feature ids and alternatives as keys, in order, each once."""
     return tuple(dict.fromkeys(item.key if isinstance(item, AnyOf) else item for item in items))
+
+
+class KpiData(Model):
+    """A datum a KPI needs, who captures it and how often: it becomes a requirement of its own.
+
+    Its requirement (`vendormatch.files.kpi_data`) says that this datum gets captured: it is matched
+    to features like any requirement, serves the objective, belongs to `captured_by` and is a
+    `should` unless `priority` says otherwise.
+    """
+
+    text: Text
+    captured_by: Id
+    frequency: Text | None = None
+    priority: Priority = "should"
+    id: Id | None = None
+    features: tuple[FeatureChoice, ...] | None = None
+
+
+class Kpi(Model):
+    """How an objective is measured: the measure, its target, and the data the measure is computed from."""
+
+    measure: Text
+    target: Text | None = None
+    data: tuple[KpiData, ...] = ()
+
+
+def _kpi_kind(value: Any) -> str:
+    return KPI_TAG if isinstance(value, dict | Kpi) else TEXT_TAG
+
+
+TEXT_TAG = "<text>"
+KPI_TAG = "<kpi>"
+#: A KPI: a line of text, or `{measure, target, data: [...]}`; a mapping is only ever read as the latter.
+KpiField = Annotated[Annotated[Text, Tag(TEXT_TAG)] | Annotated[Kpi, Tag(KPI_TAG)], Discriminator(_kpi_kind)]
+
+
+class Objective(Model):
+    """What the organisation is trying to achieve, and how it will know."""
+
+    statement: Text
+    kpi: KpiField | None = None
+    weight: Weight = 1.0
+
+    @property
+    def kpi_text(self) -> str | None:
+        """The KPI as one line: its text, or its measure and target."""
+        if isinstance(self.kpi, Kpi):
+            return self.kpi.measure + (f"; target: {self.kpi.target}" if self.kpi.target else "")
+        return self.kpi
+
+    @property
+    def data(self) -> tuple[KpiData, ...]:
+        """The data the KPI needs (none for a KPI written as text)."""
+        return self.kpi.data if isinstance(self.kpi, Kpi) else ()
 
 
 class Requirement(Model):

@@ -215,8 +215,9 @@ def apply_lock(
             severity="warning",
         ))
     updated: list[RequirementMatch] = []
-    unreviewed = [rid for rid, entry in lock.requirements.items()
-                  if rid in texts and rid not in pinned and rid not in changed and entry.reviewed is None]
+    # Waiting for review: entries nobody reviewed, and requirements the lock does not list at all.
+    unreviewed = [rid for rid in texts if rid not in pinned and rid not in changed
+                  and (rid not in lock.requirements or lock.requirements[rid].reviewed is None)]
     for match in result.requirements:
         locked = lock.requirements.get(match.requirement)
         if locked is None or match.status == "pinned" or match.requirement in changed:
@@ -231,9 +232,9 @@ def apply_lock(
         named = ", ".join(unreviewed[:8]) + (f" and {len(unreviewed) - 8} more" if len(unreviewed) > 8 else "")
         found.append(doc.diagnostic(
             ("requirements",), "lock-unreviewed",
-            f"{len(unreviewed)} lock entr{'y is' if len(unreviewed) == 1 else 'ies are'} the matcher's proposal and "
-            f"nobody has reviewed {'it' if len(unreviewed) == 1 else 'them'}: {named}; run `vendormatch review` on "
-            "the strategy (or check each and add `reviewed: {by: <name>, on: <YYYY-MM-DD>}`)",
+            f"{len(unreviewed)} requirement(s) rest on the matcher's proposal, not listed in the lock or not "
+            f"reviewed: {named}; run `vendormatch review` on the strategy (or check each entry and add "
+            "`reviewed: {by: <name>, on: <YYYY-MM-DD>}`)",
             key=True, severity="warning",
         ))
     for requirement_id in lock.requirements:

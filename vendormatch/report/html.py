@@ -28,6 +28,7 @@ from vendormatch.report.data import (
     trace_rows,
     years,
 )
+from vendormatch.report.kpi_view import kpi_html
 from vendormatch.report.svg import cost_chart, department_chart
 from vendormatch.solve.results import Ranking, Shortlist
 
@@ -42,6 +43,8 @@ h2 { font-size: 1.3em; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1
 h3 { font-size: 1.05em; margin: 20px 0 6px; }
 p.lede { color: var(--muted); margin: 0 0 8px; }
 p.what-if { border-left: 4px solid #b45309; background: #fff7ed; padding: 6px 10px; margin: 8px 0; }
+.capture-automatic { color: #166534; } .capture-assisted { color: #1d4ed8; }
+.capture-manual, .capture-unsettled { color: #b45309; font-weight: 600; }
 .strategy { display: grid; grid-template-columns: minmax(220px, 1fr) 3fr; gap: 24px; align-items: start; }
 dl.facts { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0; }
 dl.facts dt { color: var(--muted); }
@@ -263,7 +266,7 @@ def format_html(result: Shortlist, *, color: bool = False) -> str:
     run = f" {_e(result.run.describe())}." if result.run else ""
     body = [
         f"<header>\n<h1>CRM shortlist: {_e(s.organisation)}</h1>\n<p class=\"lede\">{_e(lede)}</p>{banner}\n</header>",
-        _strategy(result), _charts(result), _ranking(result), _lists(result),
+        _strategy(result), _charts(result), _ranking(result), _lists(result), kpi_html(result),
         *(_product(r, result) for r in leaders(result)),
         f'<footer class="note"><p>Made by vendormatch shortlist (result version {result.version}, solver '
         f"{_e(result.solver)}).{run}</p></footer>",

@@ -23,6 +23,7 @@ from vendormatch.report.data import (
     trace_rows,
     years,
 )
+from vendormatch.report.kpi_view import kpi_markdown
 from vendormatch.solve.results import Ranking, Shortlist
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -166,7 +167,7 @@ def format_markdown(result: Shortlist, *, color: bool = False) -> str:
     lines = _summary(result)
     if what_if:
         lines += ["", f"> **What-if run**, not the strategy as written: {', '.join(f'`{x}`' for x in what_if)}"]
-    lines += _ranking_table(result) + _lists(result)
+    lines += _ranking_table(result) + _lists(result) + kpi_markdown(result)
     top = leaders(result)
     if top:
         lines += ["", "## Leading products"]

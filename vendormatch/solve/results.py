@@ -63,6 +63,23 @@ class RequirementOutcome(Result):
     features: tuple[FeatureTrace, ...]
 
 
+class DataCapture(Result):
+    """How a bundle captures one datum a KPI needs: automatically, with assistance, by hand, or not yet settled.
+
+    `unsettled`: the datum's requirement has no features yet (ambiguous or unmatched): review it.
+    """
+
+    objective: str
+    measure: str
+    data: str
+    requirement: str
+    captured_by: str
+    frequency: str | None
+    mode: Literal["automatic", "assisted", "manual", "unsettled"]
+    #: The features that capture it in this bundle (those the bundle gives above level 0).
+    features: tuple[str, ...] = ()
+
+
 class StackMember(Result):
     """One product of a stack, with its own bundle and cost."""
 
@@ -113,6 +130,8 @@ class Ranking(Result):
     open_questions: tuple[str, ...] = ()
     # Of the strategy's features, how many the bundle has in each of COUNTED_STANCES.
     feature_stances: dict[str, int] = Field(default_factory=dict)
+    # How the bundle captures each datum the KPIs need (traced rankings only; empty without KPI data).
+    capture: tuple[DataCapture, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Ranking:

@@ -9,9 +9,10 @@ from datetime import date
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
-from vendormatch.files.models import Product, Strategy, feature_keys, requirement_weight
+from vendormatch.files.models import Feature, Product, Strategy, feature_keys, requirement_weight
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.solve.blocks import Group, screen
+from vendormatch.solve.capture import bundle_capture
 from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.solve.results import (
@@ -107,11 +108,15 @@ TRACED_RANKINGS = 25
 
 
 def _with_trace(ranking: Ranking, product: Product, choice: Choice, strategy: Strategy,
-                requirements: Sequence[ScoredRequirement]) -> Ranking:
-    """The ranking with each requirement's trace through its bundle."""
+                requirements: Sequence[ScoredRequirement], *, features: Mapping[str, Feature]) -> Ranking:
+    """The ranking with each requirement's trace through its bundle, and how it captures the KPIs' data."""
     priorities = {r.id: r.priority for r in strategy.requirements}
     tracer = BundleTracer(product, choice)
-    return ranking.model_copy(update={"requirements": tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)})
+    outcomes = tuple(tracer.outcome(r, priorities[r.id]) for r in requirements)
+    assert choice.edition is not None
+    levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
+    return ranking.model_copy(update={"requirements": outcomes,
+                                      "capture": bundle_capture(strategy, outcomes, levels, features)})
 
 
 def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements: Sequence[ScoredRequirement],
@@ -218,7 +223,8 @@ def shortlist(
         rankings = rankings[:top]
     choices_by_id = {c.product: c for c in choices.values()}
     rankings = [
-        (_with_trace(r, catalog.products[r.product], choices_by_id[r.product], strategy, requirements)
+        (_with_trace(r, catalog.products[r.product], choices_by_id[r.product], strategy, requirements,
+                     features=catalog.features)
          if i <= TRACED_RANKINGS and not r.members else r).model_copy(update={"rank": i})
         for i, r in enumerate(rankings, start=1)
     ]

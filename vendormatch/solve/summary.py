@@ -14,7 +14,7 @@ def strategy_summary(strategy: Strategy, budget: float | None, requirements_coun
         total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=budget,
         min_department_coverage=strategy.min_department_coverage, requirements_counted=requirements_counted,
         objectives={
-            oid: ObjectiveSummary(statement=o.statement, kpi=o.kpi, weight=o.weight)
+            oid: ObjectiveSummary(statement=o.statement, kpi=o.kpi_text, weight=o.weight)
             for oid, o in sorted(strategy.objectives.items())
         },
         requirements=tuple(
