@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 import click
 
 from vendormatch.cli.init import init_command
+from vendormatch.cli.match import match_command
 from vendormatch.cli.options import budget_option, no_lock_option, set_option, solver_option
+from vendormatch.cli.questions import questions_command
 from vendormatch.cli.requirements import requirements_group
+from vendormatch.cli.responses_option import responses_option, with_responses
 from vendormatch.cli.review import review_command
+from vendormatch.cli.rfp import responses_group, rfp_command
 from vendormatch.cli.stops import Terminated, stopped
 from vendormatch.cli.support import (
     EXIT_INTERNAL,
@@ -25,7 +29,6 @@ from vendormatch.cli.support import (
     load_inputs,
     settle,
     table_width,
-    use_cache,
     with_progress,
     with_settings,
 )
@@ -121,13 +124,14 @@ def validate_command(
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @no_lock_option
 @set_option
+@responses_option
 @click.option("--stack", type=click.IntRange(1, 2), default=1, show_default=True,
               help="2: also rank pairs of products bought together (e.g. a CRM and a help desk) when the pair "
                    "scores higher than each alone; they must integrate (integrates_with, or api-access in both).")
 def shortlist_command(
     *,
     strategy_path: Path, catalog_dir: Path | None, budget: float | None, top: int | None, solver: str,
-    format_name: str, output: Path | None, no_lock: bool, settings: tuple[str, ...], stack: int,
+    format_name: str, output: Path | None, no_lock: bool, settings: tuple[str, ...], stack: int, responses: Path | None,
 ) -> None:
     """Rank every product for a STRATEGY (file or folder): best edition and add-ons, score, cost, gaps."""
     from vendormatch.report.shortlist_formats import FORMATS as SHORTLIST_FORMATS
@@ -135,6 +139,7 @@ def shortlist_command(
     from vendormatch.solve.shortlist import shortlist
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
+    catalog = with_responses(catalog, responses)
     assert checked.strategy is not None
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
@@ -161,10 +166,11 @@ def shortlist_command(
 @click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for people (80 columns); json: the documented Explanation shape.")
 @no_lock_option
+@responses_option
 def explain_command(
     *,
     strategy_path: Path, product_id: str, catalog_dir: Path | None, budget: float | None, solver: str,
-    format_name: str, no_lock: bool, settings: tuple[str, ...],
+    format_name: str, no_lock: bool, settings: tuple[str, ...], responses: Path | None,
 ) -> None:
     """Explain one PRODUCT for a STRATEGY: its bundle, every requirement's level and provider, and the cheapest
     change that closes each gap; or, when it is excluded, why and the cheapest change that brings it back."""
@@ -173,6 +179,7 @@ def explain_command(
     from vendormatch.report.explain_formats import EXPLAIN_FORMATS
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
+    catalog = with_responses(catalog, responses)
     assert checked.strategy is not None
     if product_id not in catalog.products:
         raise click.BadParameter(f"no product '{product_id}' in the catalogue{did_you_mean(product_id, catalog.products)}"
@@ -192,9 +199,10 @@ def explain_command(
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (80 columns); json: the documented Frontier shape.")
 @no_lock_option
+@responses_option
 def frontier_command(
     *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
-    no_lock: bool,
+    no_lock: bool, responses: Path | None,
 ) -> None:
     """Every Pareto-efficient (cost, score) bundle for a STRATEGY across the catalogue: what more money buys.
 
@@ -205,6 +213,7 @@ def frontier_command(
     from vendormatch.report.frontier_formats import FORMATS as FRONTIER_FORMATS
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
+    catalog = with_responses(catalog, responses)
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(frontier, checked.strategy, catalog, decisions, solver=solver, settings=settings)
@@ -226,10 +235,11 @@ def frontier_command(
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (80 columns); json: the documented Sensitivity shape.")
 @no_lock_option
+@responses_option
 def sensitivity_command(
     *,
     strategy_path: Path, catalog_dir: Path | None, budget: float | None, settings: tuple[str, ...], scenarios: int,
-    perturbation: float, seed: int, leaders: int, solver: str, format_name: str, no_lock: bool,
+    perturbation: float, seed: int, leaders: int, solver: str, format_name: str, no_lock: bool, responses: Path | None,
 ) -> None:
     """How sure is the winner for a STRATEGY: the smallest change of each objective's weight and of the
     budget that changes it (found by re-solving), and how often it stays first when the weights are off."""
@@ -237,6 +247,7 @@ def sensitivity_command(
     from vendormatch.report.sensitivity_formats import FORMATS as SENSITIVITY_FORMATS
 
     catalog, checked = load_inputs(strategy_path, catalog_dir)
+    catalog = with_responses(catalog, responses)
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
     result = call(sensitivity, checked.strategy, catalog, decisions, budget=budget, solver=solver, leaders=leaders,
@@ -245,53 +256,11 @@ def sensitivity_command(
     click.echo(SENSITIVITY_FORMATS[format_name](result), nl=False)
 
 
-@cli.command("match")
-@click.argument("strategy_path", metavar="STRATEGY", type=click.Path(path_type=Path))
-@catalog_option
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
-@click.option("--lock", "write_lock", is_flag=True,
-              help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
-@set_option
-def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool,
-                  settings: tuple[str, ...]) -> None:
-    """Match each requirement's text to catalogue features; pinned and locked features win.
-
-    Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
-    features in the strategy, or correct the lock file written by --lock.
-    """
-    from vendormatch.files.strategy import check_strategy
-    from vendormatch.match.lockfile import LockedMatch, match_strategy
-    from vendormatch.match.matcher import format_match_table, match_to_json
-
-    if settings and write_lock:
-        raise click.UsageError("--lock records the reviewed mapping of the strategy as written; "
-                               "drop --set to write it, or --lock to try a what-if")
-    catalog = load_catalog_option(catalog_dir)
-    strategy = None
-    if settings:
-        # Checked here only to apply the settings: match_strategy reports the strategy's findings once.
-        checked = call(check_strategy, strategy_path, catalog)
-        if checked.strategy is not None:
-            strategy = with_settings(checked, settings, catalog).strategy
-    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy,
-                                cache=use_cache())
-    echo_diagnostics(outcome.diagnostics)
-    if output_format == "json":
-        click.echo(json.dumps(match_to_json(outcome.result), indent=2))
-    else:
-        click.echo(format_match_table(outcome.result), nl=False)
-    review = outcome.result.needing_review()
-    if review:
-        click.echo(
-            f"vendormatch: {len(review)} requirement(s) ambiguous or unmatched: "
-            "pin their features or review them in the lock file", err=True,
-        )
-    if outcome.written is not None:
-        click.echo(f"vendormatch: wrote {outcome.written}", err=True)
-
-
+cli.add_command(match_command)
 cli.add_command(weigh_command)
+cli.add_command(questions_command)
+cli.add_command(rfp_command)
+cli.add_command(responses_group)
 cli.add_command(review_command)
 cli.add_command(requirements_group)
 cli.add_command(init_command)

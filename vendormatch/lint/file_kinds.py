@@ -19,6 +19,8 @@ from vendormatch.files.strategy import LOCK_SUFFIX, REQUIREMENTS_DIR, STRATEGY_F
 Kind = Literal["catalog", "features", "product", "strategy", "requirements"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
+#: The folder of vendors' answers beside a strategy (`vendormatch responses import`).
+RESPONSES_DIR = "responses"
 # Folders below a folder of strategies or catalogues are walked this deep, no further.
 _MAX_WALK_DEPTH = 8
 
@@ -89,6 +91,8 @@ def detected(path: Path, depth: int, seen: set[Path]) -> list[Target]:
     except OSError:
         folders = []
     for folder in folders:
+        if folder.name == RESPONSES_DIR and any(t.kind == "strategy" for t in targets):
+            continue  # vendors' answers are checked with the strategy beside them
         targets.extend(detected(folder, depth + 1, seen))
     return targets
 
@@ -113,6 +117,8 @@ def by_place(path: Path) -> Target:
         if (parent.parent / STRATEGY_FILE).is_file():
             return Target("strategy", parent.parent)
         return Target("requirements", path)
+    if parent.name == RESPONSES_DIR and (parent.parent / STRATEGY_FILE).is_file():
+        return Target("strategy", parent.parent)
     if parent.name == "strategies":
         return Target("strategy", path)
     return Target(None, path)

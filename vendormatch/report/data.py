@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vendormatch.files.alternatives import describe
+from vendormatch.files.answers import VENDOR_ANSWER
 from vendormatch.solve.results import ClosestFit, CostItem, Ranking, RunInfo, Shortlist, StrategySummary
 
 #: How many of the best-ranked products get a section of their own in Markdown and HTML.
@@ -124,6 +125,13 @@ class TraceRow:
     stance: str | None = None
     source: str | None = None
     note: str | None = None
+
+
+def provenance(row: TraceRow) -> str:
+    """Where a trace's fact comes from: its source, marked as the vendor's answer when it is one."""
+    if row.note and row.note.startswith(VENDOR_ANSWER):
+        return f"{row.note.split(';')[0]}; {row.source}" if row.source else row.note.split(";")[0]
+    return row.source or "—"
 
 
 def trace_rows(ranking: Ranking) -> list[TraceRow]:

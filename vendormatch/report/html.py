@@ -22,6 +22,7 @@ from vendormatch.report.data import (
     money,
     pairwise_note,
     percent,
+    provenance,
     requirement_texts,
     requirement_weights,
     stance_summary,
@@ -228,7 +229,7 @@ def _trace(ranking: Ranking) -> str:
         priority = f" ({_e(row.priority)})" if row.priority else ""
         rows.append([f"<code>{_e(row.objective or '—')}</code>", f"<code>{_e(row.requirement)}</code>{priority}",
                      f"<code>{_e(row.feature)}</code>", percent(row.feature_level), provider,
-                     "—" if row.cost is None else money(row.cost.total), _e(row.source or "—")])
+                     "—" if row.cost is None else money(row.cost.total), _e(provenance(row))])
     return ("<h3>Trace: objective → requirement → feature → edition or add-on → cost line</h3>\n"
             + _table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line", "Source"], rows,
                      numeric={3, 5}))

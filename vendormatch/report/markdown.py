@@ -17,6 +17,7 @@ from vendormatch.report.data import (
     money,
     pairwise_note,
     percent,
+    provenance,
     requirement_texts,
     requirement_weights,
     stance_summary,
@@ -133,7 +134,7 @@ def _trace(ranking: Ranking) -> list[str]:
         cost = "—" if row.cost is None else money(row.cost.total)
         priority = f" ({row.priority})" if row.priority else ""
         rows.append([_code(row.objective) if row.objective else "—", f"{_code(row.requirement)}{priority}",
-                     _code(row.feature), percent(row.feature_level), provider, cost, md(row.source or "—")])
+                     _code(row.feature), percent(row.feature_level), provider, cost, md(provenance(row))])
     return ["", "<details>", "<summary>Trace: objective → requirement → feature → edition or add-on → cost line</summary>",
             "", *_table(["Objective", "Requirement", "Feature", "Level", "Provided by", "Cost line", "Source"], "lllrlrl",
                         rows),
