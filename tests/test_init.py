@@ -126,3 +126,24 @@ def test_from_init_to_a_reviewed_shortlist_as_the_readme_walks_it(tmp_path: Path
     assert shortlisted.exit_code == 0, shortlisted.output
     assert '"consistency_ratio": 0.0' in shortlisted.stdout
     assert "lock-unreviewed" not in shortlisted.stderr
+
+
+def test_a_mistyped_currency_is_caught_and_the_catalogues_rates_are_written(tmp_path: Path) -> None:
+    answers = PROMPTED.replace("usd\n", "GPB\nGBP\n")
+    outcome = CliRunner().invoke(cli, ["init", str(tmp_path / "c")], input=answers)
+    assert outcome.exit_code == 0, outcome.output
+    assert "'GPB' is not an ISO 4217 currency code; did you mean GBP?" in outcome.output
+    text = (tmp_path / "c" / "strategy.yaml").read_text()
+    assert "exchange_rates:  # reference rates of" in text and "  USD: " in text
+    # The folder validates against the embedded catalogue, whose prices are in USD: the rates make that possible.
+    assert CliRunner().invoke(cli, ["validate", str(tmp_path / "c")]).exit_code == 0
+    again = CliRunner().invoke(cli, ["init", str(tmp_path / "c")], input=answers)
+    assert again.exit_code == 2 and "already exists" in again.output and "Organisation name" not in again.output
+
+
+def test_importing_into_a_folder_without_a_strategy_is_refused(tmp_path: Path) -> None:
+    sheet = tmp_path / "req.csv"
+    sheet.write_text("department,text,objective\nsales,Log calls,revenue\n", encoding="utf-8")
+    outcome = CliRunner().invoke(cli, ["requirements", "import", str(sheet), "--into", str(tmp_path / "typo")])
+    assert outcome.exit_code == 1 and "no strategy here to import into" in outcome.output
+    assert not (tmp_path / "typo" / "requirements").exists()

@@ -252,3 +252,21 @@ def test_an_unknown_feature_in_an_entry_that_is_not_applied_is_only_a_warning(tm
     assert "vague" in diagnostics[2].message and "calls" not in diagnostics[2].message
     assert match_strategy(path, _catalog(tmp_path), write=True).written == lock
     assert "telefony" not in lock.read_text()
+
+
+def test_a_reworded_requirement_shows_its_earlier_review_and_can_keep_it(tmp_path: Path) -> None:
+    path, _, _ = _setup(tmp_path)
+    catalog = _catalog(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["match", str(path), "--catalog", str(catalog), "--lock"]).exit_code == 0
+    assert runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--by", "Ann", "--on", "2026-12-07"],
+                         input="a\np\nportal\n").exit_code == 0
+    path.write_text(path.read_text().replace("Reps log calls", "Reps log every call"), encoding="utf-8")
+    again = runner.invoke(cli, ["review", str(path), "--catalog", str(catalog), "--by", "Bo", "--on", "2026-12-08"],
+                          input="k\n")
+    assert again.exit_code == 0, again.output
+    assert "reviewed before (Ann, 2026-12-07) for its earlier wording: telephony  [k keeps it]" in again.output
+    lock = LockFile.model_validate(load_yaml(tmp_path / "plan.lock.yaml").data)
+    entry = lock.requirements["calls"]
+    assert entry.features == ("telephony",) and entry.reviewed is not None and entry.reviewed.by == "Bo"
+    assert entry.text_sha256 == text_hash("Reps log every call")

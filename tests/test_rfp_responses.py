@@ -145,3 +145,32 @@ def test_questionnaires_as_csv_and_markdown(tmp_path: Path, fmt: str) -> None:
     assert "mobile-app" in text.splitlines()[1] or "| `mobile-app` |" in text
     unknown = CliRunner().invoke(cli, ["rfp", str(plan), "--products", "espocrn", "-o", str(tmp_path)])
     assert unknown.exit_code == 1 and "did you mean 'espocrm'?" in unknown.output
+
+
+def test_the_shortlist_and_frontier_as_workbooks_for_procurement(tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    runner = CliRunner()
+    answers = tmp_path / "responses"
+    answers.mkdir()
+    (answers / "espocrm.yaml").write_text("product: espocrm\nrespondent: Ana Vendor\ndate: 2026-12-10\nanswers:\n"
+                                          "  - {feature: mobile-app, answer: 'yes'}\n")
+    base = ["shortlist", str(plan), "--responses", str(answers)]
+    assert runner.invoke(cli, [*base, "--format", "xlsx"]).exit_code == 2  # a workbook needs -o
+    assert runner.invoke(cli, [*base, "--format", "xlsx", "-o", str(tmp_path / "s.xlsx")]).exit_code == 0
+    shown = json.loads(runner.invoke(cli, [*base, "--format", "json"]).stdout)
+    book = load_workbook(tmp_path / "s.xlsx")
+    assert book.sheetnames == ["ranking", "compliance", "costs", "exclusions", "gaps"]
+    ranking = list(book["ranking"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[8]) for r in ranking] == [(r["rank"], r["product"], r["cost_total"]) for r in shown["rankings"]]
+    compliance = list(book["compliance"].iter_rows(values_only=True))
+    leaders = list(compliance[0][4:])
+    assert leaders[0] == "espocrm" and len(compliance) - 1 == sum(
+        1 for r in shown["strategy"]["requirements"] if r["priority"] != "wont")
+    row = next(r for r in compliance if r[0] == "machine-history-on-phone")
+    assert row[4] == "100% (full; vendor answer)"
+    assert {r[0] for r in book["exclusions"].iter_rows(min_row=2, values_only=True)} == {
+        e["product"] for e in shown["excluded"]}
+    assert runner.invoke(cli, ["frontier", str(plan), "--format", "xlsx", "-o", str(tmp_path / "f.xlsx")]).exit_code == 0
+    frontier = json.loads(runner.invoke(cli, ["frontier", str(plan), "--format", "json"]).stdout)
+    points = list(load_workbook(tmp_path / "f.xlsx")["frontier"].iter_rows(min_row=2, values_only=True))
+    assert [(p[0], p[3]) for p in points] == [(p["product"], p["cost_total"]) for p in frontier["points"]]

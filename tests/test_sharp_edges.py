@@ -115,7 +115,7 @@ def test_a_requirement_changed_since_locking_fails_validate_strict(tmp_path: Pat
     code, out, _ = run("validate", "--strict", str(plan))
     assert code == 1
     assert ("plan.lock.yaml:24:18: warning requirement 'standard-fee-proposals' changed since it was locked; its "
-            "locked features are not used, the fresh match is") in out
+            "locked features are not used, and the matcher's fresh proposal stands in") in out
 
 
 # -- rendering from the library (item 11) -------------------------------------------------------

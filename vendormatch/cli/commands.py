@@ -115,11 +115,12 @@ def validate_command(
 @budget_option
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the K best products.")
 @solver_option
-@click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html"]),
+@click.option("--format", "format_name", type=click.Choice(["table", "json", "csv", "markdown", "html", "xlsx"]),
               default="table", show_default=True,
               help="table: for people (the terminal's width, 80 columns in a pipe); json: the documented result "
-                   "shape; csv: one row per ranked "
-                   "product; markdown: for a code-hosting site; html: a self-contained report with charts.")
+                   "shape; csv: one row per ranked product; markdown: for a code-hosting site; html: a "
+                   "self-contained report with charts; xlsx (with -o): ranking, compliance matrix, costs, "
+                   "exclusions and gaps for procurement.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @no_lock_option
@@ -146,9 +147,16 @@ def shortlist_command(
     inputs = input_files(strategy_path, checked, catalog)
     if output is not None:
         call(check_output, output, inputs)
+    elif format_name == "xlsx":
+        raise click.UsageError("--format xlsx writes a workbook: add -o FILE.xlsx")
     result = with_progress(shortlist, checked.strategy, catalog, decisions, budget=budget, top=top, solver=solver,
                             locations=checked.locations, stack=stack, settings=settings)
     color = format_name == "table" and output is None and use_color(sys.stdout.isatty())
+    if format_name == "xlsx":
+        from vendormatch.report.workbooks import shortlist_workbook
+
+        emit(shortlist_workbook(result), output, inputs)
+        return
     if format_name == "table":
         text = format_shortlist_table(result, color=color, width=table_width(output))
     else:
@@ -196,13 +204,16 @@ def explain_command(
 @catalog_option
 @set_option
 @solver_option
-@click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: for people (80 columns); json: the documented Frontier shape.")
+@click.option("--format", "format_name", type=click.Choice(["table", "json", "xlsx"]), default="table",
+              show_default=True, help="table: for people (80 columns); json: the documented Frontier shape; xlsx: "
+                                      "a workbook (with -o).")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @no_lock_option
 @responses_option
 def frontier_command(
     *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
-    no_lock: bool, responses: Path | None,
+    output: Path | None, no_lock: bool, responses: Path | None,
 ) -> None:
     """Every Pareto-efficient (cost, score) bundle for a STRATEGY across the catalogue: what more money buys.
 
@@ -216,8 +227,18 @@ def frontier_command(
     catalog = with_responses(catalog, responses)
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
+    inputs = input_files(strategy_path, checked, catalog)
+    if output is not None:
+        call(check_output, output, inputs)
+    elif format_name == "xlsx":
+        raise click.UsageError("--format xlsx writes a workbook: add -o FILE.xlsx")
     result = call(frontier, checked.strategy, catalog, decisions, solver=solver, settings=settings)
-    click.echo(FRONTIER_FORMATS[format_name](result), nl=False)
+    if format_name == "xlsx":
+        from vendormatch.report.workbooks import frontier_workbook
+
+        emit(frontier_workbook(result), output, inputs)
+        return
+    emit(FRONTIER_FORMATS[format_name](result), output, inputs)
 
 
 @cli.command("sensitivity")

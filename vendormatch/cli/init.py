@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 import click
 
 from vendormatch.cli.support import EXIT_FINDINGS, call, echo_diagnostics
+from vendormatch.files.catalog import load_catalog
+from vendormatch.files.currencies import ISO_4217, currency_suggestion
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError, has_errors
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import MAX_USERS, is_kebab_id
-from vendormatch.files.new_strategy import CORNERS, Interview, Objective, folder_texts, write_new_folder
-from vendormatch.files.strategy import check_strategy
+from vendormatch.files.new_strategy import CORNERS, Interview, Objective, folder_texts, reference_rates, write_new_folder
+from vendormatch.files.strategy import STRATEGY_FILE, check_strategy
 
 T = TypeVar("T")
 
@@ -67,6 +69,9 @@ def _currency(value: Any) -> str:
     code = _text(value).upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(f"'{value}' is not a three-letter currency code such as GBP, EUR or USD")
+    if code not in ISO_4217:
+        hint = currency_suggestion(code)
+        raise ValueError(f"'{code}' is not an ISO 4217 currency code" + (f"; did you mean {hint}?" if hint else ""))
     return code
 
 
@@ -80,7 +85,10 @@ def _positive(value: Any) -> float:
 def _budget(value: Any) -> float | None:
     if value is None or _text(value).lower() in ("", "none", "no"):
         return None
-    number = float(str(value).replace(",", ""))
+    try:
+        number = float(str(value).replace(",", ""))
+    except ValueError:
+        raise ValueError(f"'{value}' is not an amount: give a number such as 25000, or none for no cap") from None
     if number < 0:
         raise ValueError("a budget is zero or more; answer none for no budget")
     return number
@@ -89,7 +97,8 @@ def _budget(value: Any) -> float | None:
 def _users(value: Any) -> dict[str, int]:
     """`sales=12, service=6` (or a mapping in the answers file) as department -> users."""
     pairs = value.items() if isinstance(value, dict) else (
-        part.split("=", 1) if "=" in part else (part, "") for part in _text(value).replace(";", ",").split(",") if part.strip())
+        part.split("=", 1) if "=" in part else part.rsplit(" ", 1) if " " in part.strip() else (part, "")
+        for part in _text(value).replace(";", ",").split(",") if part.strip())
     users: dict[str, int] = {}
     for name, count in pairs:
         department = _text(name).lower().replace(" ", "-")
@@ -120,6 +129,8 @@ def _interview(answers_path: Path | None) -> Interview | None:
     given = answers.data.get("objectives", {}) if isinstance(answers.data.get("objectives"), dict) else {}
     objectives: dict[str, Objective] = {}
     corners = [c for c, _ in CORNERS]
+    if answers_path is None:
+        click.echo("Objectives: one along each of the four corners; leave a corner blank to skip it (at least one).")
     for key, value in given.items():
         if key not in corners or not isinstance(value, dict) or not _text(value.get("statement")):
             assert answers.doc is not None
@@ -127,20 +138,26 @@ def _interview(answers_path: Path | None) -> Interview | None:
                 ("objectives", key), "bad-value",
                 f"objectives: '{key}' must be one of {', '.join(corners)}, each a mapping with a `statement` "
                 "(and `kpi`, `target`)", key=True)])
-    for corner, question in CORNERS:
-        if answers_path is not None and corner not in given:
-            continue
-        item = given.get(corner, {})
-        statement = _text(item.get("statement")) if item else _text(click.prompt(f"{question} (blank to skip)", default="",
-                                                                               show_default=False))
-        if not statement:
-            continue
-        kpi = _text(item.get("kpi")) if item else _text(click.prompt("  How will you measure it (the KPI)?", default=""))
-        target = _text(item.get("target")) if item else _text(click.prompt("  Its target, and by when?", default=""))
-        objectives[corner] = Objective(statement, kpi, target)
+    while True:
+        for corner, question in CORNERS:
+            if answers_path is not None and corner not in given:
+                continue
+            item = given.get(corner, {})
+            statement = _text(item.get("statement")) if item else _text(click.prompt(f"{question} (blank to skip)", default="",
+                                                                                   show_default=False))
+            if not statement:
+                continue
+            kpi = _text(item.get("kpi")) if item else _text(click.prompt("  How will you measure it (the KPI)?", default=""))
+            target = _text(item.get("target")) if item else _text(click.prompt("  Its target, and by when?", default=""))
+            objectives[corner] = Objective(statement, kpi, target)
+        if objectives or answers_path is not None:
+            break
+        click.echo("  A strategy needs at least one objective: answer one corner at least.", err=True)
     if not objectives:
         return None
-    return Interview(organisation, currency, users, objectives, meaning, customers, horizon, budget)
+    rates = reference_rates(currency, (p.currency for p in load_catalog().products.values()))
+    return Interview(organisation, currency, users, objectives, meaning, customers, horizon, budget,
+                     exchange_rates=rates)
 
 
 @click.command("init")
@@ -155,12 +172,15 @@ def init_command(folder: Path, answers_path: Path | None) -> None:
     Writes FOLDER/strategy.yaml and one requirements/<department>.yaml per department, seeded with
     the questions for that department's workshop; validates what it wrote; never overwrites a file.
     """
+    if (folder / STRATEGY_FILE).exists():
+        raise click.UsageError(f"{folder / STRATEGY_FILE} already exists: `vendormatch init` never overwrites a "
+                               "file; choose a new folder")
     interview = call(_interview, answers_path)
     if interview is None:
         click.echo("vendormatch: a strategy needs at least one objective; nothing was written", err=True)
         sys.exit(EXIT_FINDINGS)
     written = call(write_new_folder, folder, folder_texts(interview))
-    checked = check_strategy(folder)
+    checked = check_strategy(folder, load_catalog())
     echo_diagnostics([d for d in checked.diagnostics if d.code != "objective-unused"])
     for path in written:
         click.echo(f"vendormatch: wrote {path}", err=True)

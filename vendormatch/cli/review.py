@@ -12,7 +12,7 @@ from vendormatch.cli.support import call, catalog_option, load_catalog_option, u
 from vendormatch.files.alternatives import any_key, describe
 from vendormatch.match.review import PendingReview, check_decision, pending_reviews, record_reviews
 
-CHOICES = "[a]ccept, 1-5 take that candidate, [p]ick features, [s]kip, [q]uit and save"
+CHOICES = "[a]ccept, 1-5 take that candidate, [k]eep an earlier review, [p]ick features, [s]kip, [q]uit and save"
 
 
 def _reviewer() -> str | None:
@@ -25,6 +25,9 @@ def _show(number: int, total: int, item: PendingReview) -> None:
     click.echo(f"  proposed: {proposed}")
     if item.reason:
         click.echo(f"  why: {item.reason}")
+    if item.earlier:
+        kept = ", ".join(describe(k) for k in item.earlier)
+        click.echo(f"  reviewed before ({item.earlier_review}) for its earlier wording: {kept}  [k keeps it]")
     for index, candidate in enumerate(item.candidates[:5], start=1):
         click.echo(f"  {index}. {candidate.feature} ({candidate.score:g}) via \"{candidate.via}\"")
 
@@ -65,7 +68,7 @@ def review_command(strategy_path: Path, catalog_dir: Path | None, reviewer: str 
     for number, item in enumerate(pending, start=1):
         _show(number, len(pending), item)
         # Nothing proposed, nothing to accept: a candidate or the reviewer's own features decide.
-        allowed = (["a"] if item.features else []) + ["p", "s", "q"]
+        allowed = (["a"] if item.features else []) + (["k"] if item.earlier else []) + ["p", "s", "q"]
         allowed += [str(i) for i in range(1, min(5, len(item.candidates)) + 1)]
         answer = click.prompt("  decision", type=click.Choice(allowed), default="a" if item.features else "p",
                               show_choices=False)
@@ -75,6 +78,8 @@ def review_command(strategy_path: Path, catalog_dir: Path | None, reviewer: str 
             continue
         if answer == "a":
             decisions[item.requirement] = list(item.features)
+        elif answer == "k":
+            decisions[item.requirement] = list(item.earlier)
         elif answer == "p":
             while True:
                 keys = _picked(click.prompt("  feature ids (comma-separated; a|b for alternatives)"))

@@ -148,9 +148,11 @@ def table_width(output: Path | None) -> int:
     return WIDTH
 
 
-def emit(text: str, output: Path | None, inputs: list[Path]) -> None:
-    """Print the text, or write it to the --output file atomically."""
+def emit(text: str | bytes, output: Path | None, inputs: list[Path]) -> None:
+    """Print the text, or write it (or a workbook's bytes) to the --output file atomically."""
     if output is None:
+        if isinstance(text, bytes):
+            raise click.UsageError("a workbook is written to a file: add -o FILE.xlsx")
         click.echo(text, nl=False)
         return
     call(write_atomically, output, text, inputs)

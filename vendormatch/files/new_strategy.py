@@ -10,12 +10,13 @@ Nothing existing is ever overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from vendormatch.files.currencies import REFERENCE_AS_OF, REFERENCE_SOURCE, reference_rate
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.output_file import replace_file
 from vendormatch.files.strategy import REQUIREMENTS_DIR, STRATEGY_FILE
@@ -52,6 +53,23 @@ class Interview:
     horizon_years: float = 3
     budget: float | None = None
     weights: Mapping[str, float] = field(default_factory=dict)
+    #: Units of the strategy's currency per unit of each currency the catalogue prices in.
+    exchange_rates: Mapping[str, float] = field(default_factory=dict)
+
+
+#: Said beside the exchange rates `init` writes: they are a starting point, not the finance team's rates.
+RATES_NOTE = (f"  # reference rates of {REFERENCE_AS_OF} ({REFERENCE_SOURCE}); replace them with your "
+              "finance team's planning rates")
+
+
+def reference_rates(currency: str, priced_in: Iterable[str]) -> dict[str, float]:
+    """Units of `currency` per unit of each other currency the catalogue prices in, by the reference rates."""
+    rates = {}
+    for code in sorted(set(priced_in) - {currency}):
+        rate = reference_rate(currency, code)
+        if rate is not None:
+            rates[code] = rate
+    return rates
 
 
 def _number(value: float) -> float | int:
@@ -78,6 +96,8 @@ def strategy_text(answers: Interview) -> str:
     }
     if answers.budget is not None:
         data["budget"] = _number(answers.budget)
+    if answers.exchange_rates:
+        data["exchange_rates"] = {c: round(r, 6) for c, r in sorted(answers.exchange_rates.items())}
     data["users"] = dict(answers.users)
     objectives: dict[str, dict[str, object]] = {}
     for oid, objective in answers.objectives.items():
@@ -90,6 +110,8 @@ def strategy_text(answers: Interview) -> str:
         objectives[oid] = entry
     data["objectives"] = objectives
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if answers.exchange_rates:
+        body = body.replace("exchange_rates:\n", f"exchange_rates:{RATES_NOTE}\n", 1)
     return _comment(head) + body
 
 

@@ -92,7 +92,7 @@ def write_questionnaire(path: Path, strategy: Strategy, product: Product, rows: 
     for column, values in (("E", list(ANSWER_KINDS)), ("F", list(product.editions))):
         listed = ",".join(values)
         if len(listed) < 250:
-            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True,
                                   error=f"Choose one of: {', '.join(values)}")
             sheet.add_data_validation(rule)
             rule.add(f"{column}2:{column}{last}")

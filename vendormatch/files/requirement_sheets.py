@@ -234,6 +234,15 @@ def _holds_requirements(path: Path) -> bool:
     return not (isinstance(data, dict) and set(data) == {"requirements"} and not data["requirements"])
 
 
+def backup(path: Path) -> Path:
+    """Keep a copy of a file about to be replaced: `x.yaml.bak`, or `x.yaml.bak2`, ... when that exists."""
+    target, number = path.with_suffix(".yaml.bak"), 2
+    while target.exists():
+        target, number = path.with_suffix(f".yaml.bak{number}"), number + 1
+    target.write_bytes(path.read_bytes())
+    return target
+
+
 def write_requirement_files(folder: Path, texts: Mapping[str, str], *, replace: bool) -> list[Path]:
     """Write the files into `folder/requirements/`; without `replace`, an existing file that holds requirements
     stops everything first (an empty one, as `vendormatch init` writes them, is replaced; every old file is kept
@@ -244,11 +253,11 @@ def write_requirement_files(folder: Path, texts: Mapping[str, str], *, replace: 
     if not replace and any(_holds_requirements(p) for p in clashes):
         raise VendormatchError([Diagnostic(str(p), 0, 0, "error", "would-overwrite",
                                            "already exists and was left as it is; move it away, or pass --replace "
-                                           "to replace it (its old content is kept beside it as .yaml.bak)")
+                                           "to replace it (its old content is kept beside it as .yaml.bak, .yaml.bak2, ...)")
                                 for p in clashes if _holds_requirements(p)])
     target.mkdir(parents=True, exist_ok=True)
     for path in clashes:
-        path.with_suffix(".yaml.bak").write_bytes(path.read_bytes())
+        backup(path)
     for path, text in zip(paths, texts.values(), strict=True):
         replace_file(path, text, newline="\n")
     return paths

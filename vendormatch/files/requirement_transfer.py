@@ -46,6 +46,10 @@ def import_requirements(
     without `replace`.
     """
     strategy = _folder_strategy(folder)
+    if strategy is None:
+        raise VendormatchError([Diagnostic(str(folder / STRATEGY_FILE), 0, 0, "error", "not-found",
+                                           "no strategy here to import into: pass --into the strategy folder "
+                                           "(`vendormatch init` writes one)")])
     sheet = read_sheet(sheet_path)
     departments = {row.get("department", "").lower() for _, row in sheet.rows}
     kept_ids = {r.id for r in strategy.requirements} if strategy is not None else set()
@@ -57,7 +61,7 @@ def import_requirements(
     known = list(catalog.features) if catalog is not None else None
     texts = requirement_files(import_rows(sheet, strategy, kept_ids, known))
     written = write_requirement_files(folder, texts, replace=replace)
-    diagnostics = check_strategy(folder, catalog).diagnostics if strategy is not None else ()
+    diagnostics = check_strategy(folder, catalog).diagnostics
     return Imported(tuple(written), tuple(diagnostics))
 
 

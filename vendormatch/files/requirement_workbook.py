@@ -51,7 +51,7 @@ def export_workbook(strategy: Strategy, path: Path) -> Path:
                                  ("E", list(PRIORITIES), "priority")):
         listed = ",".join(values)
         if values and len(listed) < 250:  # Excel's limit on a list typed into a validation
-            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True,
                                   errorTitle=f"Unknown {name}", error=f"Choose one of: {', '.join(values)}")
             sheet.add_data_validation(rule)
             rule.add(f"{column}2:{column}{last}")

@@ -11,6 +11,7 @@ from vendormatch.files.catalog import Catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.output_file import replace_file
 from vendormatch.files.questionnaire import read_responses
+from vendormatch.files.requirement_sheets import backup
 from vendormatch.files.responses import ResponseFile
 
 _HEADER = ("# A vendor's answers, imported by `vendormatch responses import`; apply them with --responses.\n"
@@ -40,7 +41,7 @@ def import_responses(workbooks: Sequence[Path], catalog: Catalog, folder: Path) 
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{response.product}.yaml"
         if target.exists():
-            target.with_suffix(".yaml.bak").write_bytes(target.read_bytes())
+            backup(target)
         replace_file(target, response_text(response), newline="\n")
         written.append(target)
     return written, problems

@@ -210,8 +210,8 @@ def apply_lock(
         # Said whether or not a match is at hand, so that `validate --strict` fails as the shortlist warns.
         found.append(doc.diagnostic(
             ("requirements", requirement_id, "text_sha256"), "lock-text-changed",
-            f"requirement '{requirement_id}' changed since it was locked; its locked features are not used, the "
-            "fresh match is: review it and run `vendormatch match --lock` again",
+            f"requirement '{requirement_id}' changed since it was locked; its locked features are not used, and "
+            "the matcher's fresh proposal stands in: run `vendormatch review` on the strategy to decide again",
             severity="warning",
         ))
     updated: list[RequirementMatch] = []

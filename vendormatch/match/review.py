@@ -15,7 +15,7 @@ from pathlib import Path
 from vendormatch.files.alternatives import as_item, members
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
-from vendormatch.files.models import Strategy
+from vendormatch.files.models import Strategy, feature_keys
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.strategy import load_strategy, lock_path
 from vendormatch.match.lockfile import kept_entry, match_strategy, previous_entries, text_hash, write_entries
@@ -33,6 +33,9 @@ class PendingReview:
     features: tuple[str, ...]
     candidates: tuple[Candidate, ...]
     reason: str
+    #: What a person decided for the requirement's earlier wording, when its text changed since.
+    earlier: tuple[str, ...] = ()
+    earlier_review: str = ""
 
 
 def pending_reviews(
@@ -52,8 +55,13 @@ def pending_reviews(
             continue
         if entry is not None and entry.reviewed is not None and entry.text_sha256 == text_hash(requirement.text):
             continue
+        earlier: tuple[str, ...] = ()
+        said = ""
+        if entry is not None and entry.reviewed is not None:  # reviewed, but for another wording
+            earlier = feature_keys(entry.features)
+            said = f"{entry.reviewed.by}, {entry.reviewed.on}"
         pending.append(PendingReview(requirement.id, requirement.text, match.status, match.features,
-                                     match.candidates, match.reason))
+                                     match.candidates, match.reason, earlier, said))
     return strategy, loaded, pending
 
 
