@@ -90,6 +90,8 @@ def test_questions_out_answers_in_and_the_shortlist_changes_exactly_as_answered(
     markdown = runner.invoke(cli, ["shortlist", str(plan), "--responses", str(tmp_path / "responses"), "--format",
                                    "markdown"]).stdout
     assert "vendor's answer (Ana Vendor, 2026-12-10): yes; https://docs.espocrm.com/" in markdown
+    explained = runner.invoke(cli, ["explain", str(plan), "espocrm", "--responses", str(tmp_path / "responses")])
+    assert "mobile-app: community [vendor's answer (Ana Vendor, 2026-12-10)]" in " ".join(explained.stdout.split())
 
 
 def test_a_wrongly_filled_workbook_is_located_and_imports_nothing(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from vendormatch.analysis.explain import Explanation, GapFix
 from vendormatch.files.alternatives import describe
+from vendormatch.files.answers import VENDOR_ANSWER
 from vendormatch.report.data import (
     band_note,
     bundle,
@@ -34,9 +35,13 @@ def _cut(text: str, width: int) -> str:
 
 
 def _providers(outcome: RequirementOutcome) -> str:
+    def told(note: str | None) -> str:
+        # A fact from a vendor's answer says so, with who answered and when.
+        return f" [{note.split(':')[0]}]" if note and note.startswith(VENDOR_ANSWER) else ""
+
     return ", ".join(
-        f"{describe(t.feature)}: {t.provided_by}" + ("" if t.level >= 1 else f" ({percent(t.level)})") if t.provided_by
-        else f"{describe(t.feature)}: missing"
+        f"{describe(t.feature)}: {t.provided_by}" + ("" if t.level >= 1 else f" ({percent(t.level)})") + told(t.note)
+        if t.provided_by else f"{describe(t.feature)}: missing{told(t.note)}"
         for t in outcome.features
     )
 
