@@ -39,6 +39,8 @@ Weight = Annotated[float, Strict(), Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, allow_in
 Rate = Annotated[float, Strict(), Field(ge=1 / MAX_RATE, le=MAX_RATE, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_USERS)]
 Level = Annotated[float, Strict(), Field(gt=0, le=1)]
+#: A calendar day, YYYY-MM-DD (reviews of lock entries, vendors' answers).
+Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 YearMonth = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"),

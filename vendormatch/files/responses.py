@@ -10,18 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import StringConstraints
 
 from vendormatch.files.answers import ANSWER_KINDS, Answer, AnswerKind, apply_answer
 from vendormatch.files.catalog import Catalog, display_path, yaml_files
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError, has_errors
-from vendormatch.files.format_types import Id, Model, Text, YearMonth
+from vendormatch.files.format_types import Day, Id, Model, Text, YearMonth
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.schema_errors import did_you_mean, validate_model
-
-Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class ResponseAnswer(Model):

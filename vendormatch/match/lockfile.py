@@ -20,6 +20,7 @@ from pydantic import Field, StringConstraints
 from vendormatch.files.alternatives import as_item
 from vendormatch.files.catalog import Catalog, display_path, load_catalog
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, has_errors, sort_diagnostics
+from vendormatch.files.format_types import Day
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import AnyOf, Feature, FeatureChoice, Id, Model, Strategy, Text, feature_keys
 from vendormatch.files.output_file import OutputError, replace_file
@@ -31,9 +32,6 @@ LOCK_VERSION = 1
 _HASH_PREFIX = "sha256:"
 
 TextHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{16,64}$")]
-
-
-Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
 class Review(Model):
