@@ -24,6 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = "import pydantic, rapidfuzz, pulp, yaml, click, numpy"
+# The same, plus what defining any pydantic model costs: pydantic loads its model machinery lazily, on
+# the first BaseModel subclass, so the bare import above does not include it. No pydantic-based
+# program can start below this line.
+ONE_MODEL = BARE + "\nfrom pydantic import BaseModel\nclass One(BaseModel):\n    a: int\nOne(a=1)"
 
 
 def seconds(command: list[str], env: dict[str, str]) -> float:
@@ -44,13 +48,17 @@ def main() -> None:
         seconds(command, env)
     seconds([sys.executable, "-c", BARE], env)
     bare: list[float] = []
+    floor: list[float] = []
     timed: dict[str, list[float]] = {s: [] for s in strategies}
     for _ in range(runs):
         bare.append(seconds([sys.executable, "-c", BARE], env))
+        floor.append(seconds([sys.executable, "-c", ONE_MODEL], env))
         for strategy, command in commands.items():
             timed[strategy].append(seconds(command, env))
     base = statistics.median(bare)
     print(f"bare import of the libraries: {base:.3f} s (median of {runs})")
+    print(f"bare import and one pydantic model: {statistics.median(floor):.3f} s, "
+          f"{statistics.median(floor) / base:.2f}x the bare import (the floor of any pydantic-based program)")
     for strategy, values in timed.items():
         median = statistics.median(values)
         print(f"shortlist {strategy}: {median:.3f} s, {median / base:.2f}x the bare import")
