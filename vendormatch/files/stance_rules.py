@@ -41,12 +41,29 @@ def _declarations(product: Product) -> Iterator[tuple[DataPath, str, str]]:
         yield ("unknown", index), unknown_ref.feature, "unknown"
 
 
+def _declared(product: Product) -> Iterator[tuple[str, list[str]]]:
+    """Every stance list of a product as (its kind, its feature ids): `_declarations` without the paths,
+    for the checks that first look for a problem over thousands of declarations and locate only what they find."""
+    for edition_id, edition in product.editions.items():
+        yield "offered", [r.feature for r in edition.features]
+        yield f"unknown in {edition_id}", [r.feature for r in edition.unknown]
+    for add_on in product.add_ons.values():
+        yield ("sold as a third-party app" if add_on.provider is not None else "offered"), [r.feature for r in add_on.features]
+    yield "third-party only", [r.feature for r in product.third_party]
+    yield "absent", [r.feature for r in product.lacks]
+    yield "unknown", [r.feature for r in product.unknown]
+
+
 def stance_features_exist(sources: CatalogSources) -> Iterator[Diagnostic]:
     """Ids under `lacks`, `unknown` and `third_party` are ids of `features.yaml` (edition lists are checked apart)."""
     if sources.features is None:
         return
     known = sources.features.features
     for src in sources.products:
+        listed = {f for kind, features in _declared(src.product)
+                  if kind not in ("offered", "sold as a third-party app") for f in features}
+        if listed <= known.keys():
+            continue
         for path, feature, _kind in _declarations(src.product):
             if path[-2] != "features" and feature not in known:
                 yield src.doc.diagnostic(
@@ -60,10 +77,29 @@ def stance_features_exist(sources: CatalogSources) -> Iterator[Diagnostic]:
 _COMPATIBLE = ({"offered", "sold as a third-party app"}, {"third-party only", "sold as a third-party app"})
 
 
+def _may_conflict(product: Product) -> bool:
+    """Whether a product declares some feature twice at all (most files do not): a fast look before locating."""
+    seen: dict[str, str] = {}
+    for kind, features in _declared(product):
+        if kind.startswith("unknown in "):
+            continue
+        for feature in features:
+            before = seen.setdefault(feature, kind)
+            if before != kind and {before, kind} not in _COMPATIBLE:
+                return True
+    return any(
+        {r.feature for r in product.editions[e].unknown}
+        & {r.feature for c in edition_chain(product, e) for r in product.editions[c].features}
+        for e in product.editions if product.editions[e].unknown
+    )
+
+
 def stance_conflicts(sources: CatalogSources) -> Iterator[Diagnostic]:
     """A feature has one stance: offered, third-party only, known absent or unknown, never two of them."""
     for src in sources.products:
         product = src.product
+        if not _may_conflict(product):
+            continue
         first: dict[str, tuple[DataPath, str]] = {}
         for path, feature, kind in _declarations(product):
             if kind.startswith("unknown in "):
@@ -91,7 +127,7 @@ def undeclared_features(sources: CatalogSources) -> Iterator[Diagnostic]:
     if sources.features is None:
         return
     for src in sources.products:
-        declared = {feature for _path, feature, _kind in _declarations(src.product)}
+        declared = {feature for _kind, features in _declared(src.product) for feature in features}
         missing = [f for f in sources.features.features if f not in declared]
         if missing:
             named = ", ".join(missing[:NAMED]) + (f" and {len(missing) - NAMED} more" if len(missing) > NAMED else "")

@@ -114,6 +114,14 @@ class ProductStances:
         # An alternative is unknown when one of its members is: the vendor may confirm that one.
         return frozenset((unknown & keys) | {key for key in alternatives if unknown & set(members(key))})
 
+    def third_party_in(self, edition_id: str, features: Iterable[str]) -> frozenset[str]:
+        """Of `features` (ids, not alternatives), those this edition has only through third-party apps.
+
+        The same reading as `stance()`: what the edition or the vendor's own add-ons offer comes first."""
+        facts = self._facts(edition_id)
+        apps = (self._third_party.keys() | facts.third_party_apps) - facts.offered - facts.own_add_ons
+        return frozenset(features) & apps
+
     def stance(self, edition_id: str, feature: str) -> FeatureStance:
         """The feature's stance in an edition, counting what the edition includes and what add-ons it may take.
 

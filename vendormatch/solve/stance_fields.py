@@ -18,22 +18,16 @@ from vendormatch.solve.scoring import ScoredRequirement, requirement_level, weig
 _COUNT_ORDER = ("confirmed", "partial", "third-party", "unknown", "absent")
 
 
-def _counted_stance(kind_of: Callable[[str], str], product: Product, choice: Choice, feature: str,
+def _counted_stance(kind_of: Callable[[str], str], bought_apps: frozenset[str], feature: str,
                     feature_levels: Mapping[str, float]) -> str:
     """A feature's place in the counts: what the bundle gives, else what the catalogue says of the edition.
-    An alternative counts as its best member does."""
-    assert choice.edition is not None
+    An alternative counts as its best member does. `bought_apps`: the features of the third-party apps bought."""
     if feature.startswith(ANY_PREFIX):  # not is_any(): a hot path
-        placed = [_counted_stance(kind_of, product, choice, m, feature_levels) for m in members(feature)]
+        placed = [_counted_stance(kind_of, bought_apps, m, feature_levels) for m in members(feature)]
         return min(placed, key=_COUNT_ORDER.index)
-    level = level_of(feature_levels, feature)
+    level = feature_levels.get(feature, 0.0)
     if level > 0:
-        given = members(feature)
-        bought_third_party = any(
-            product.add_ons[a].provider is not None and any(r.feature in given for r in product.add_ons[a].features)
-            for a in choice.add_ons
-        )
-        return "third-party" if bought_third_party else ("confirmed" if level >= 1 else "partial")
+        return "third-party" if feature in bought_apps else ("confirmed" if level >= 1 else "partial")
     kind = kind_of(feature)
     # An add-on the optimiser did not buy leaves the feature out of this bundle.
     return kind if kind in ("unknown", "third-party") else "absent"
@@ -58,6 +52,16 @@ def stance_fields(product: Product, choice: Choice, requirements: Sequence[Score
         return found
 
     needed = sorted({f for req in requirements for f in req.features})
+    # The stances of every needed feature the bundle lacks, read as sets at once (the same reading as
+    # `stance()`, which is far slower one feature at a time over large catalogues).
+    plain = real_features(needed)
+    lacking = {f for f in plain if feature_levels.get(f, 0.0) <= 0}
+    for feature in stances.third_party_in(edition, lacking):
+        kinds[feature] = "third-party"
+    for feature in stances.unknown_in(edition, lacking - kinds.keys()):
+        kinds[feature] = "unknown"
+    for feature in lacking - kinds.keys():
+        kinds[feature] = "absent"
     # What to ask the vendor is always a feature: an alternative's members are asked about one by one.
     short = real_features(key for key in needed if level_of(feature_levels, key) < 1)
     unknown = [f for f in sorted(short) if feature_levels.get(f, 0.0) < 1 and kind_of(f) == "unknown"]
@@ -74,8 +78,10 @@ def stance_fields(product: Product, choice: Choice, requirements: Sequence[Score
                 asked[" or ".join(candidates)] = None
     unconfirmed = tuple(asked)
     counts = dict.fromkeys(COUNTED_STANCES, 0)
+    bought_apps = frozenset(r.feature for a in choice.add_ons if product.add_ons[a].provider is not None
+                            for r in product.add_ons[a].features)
     for feature in needed:
-        counts[_counted_stance(kind_of, product, choice, feature, feature_levels)] += 1
+        counts[_counted_stance(kind_of, bought_apps, feature, feature_levels)] += 1
     confirm = [*unconfirmed, *(f"the price of {item}" for item in unpriced)] if conditional else []
     return {
         "band": "if-confirmed" if conditional else "verified",
