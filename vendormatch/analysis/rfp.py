@@ -14,6 +14,7 @@ from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Strategy
 from vendormatch.files.output_file import replace_file
 from vendormatch.files.questionnaire import COLUMNS, question_rows, write_questionnaire
+from vendormatch.files.requirement_sheets import backup
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.match.results import MatchResult
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
@@ -26,6 +27,8 @@ def write_rfp(
     output_format: str = "xlsx", deadline: str | None = None, top: int = 3,
 ) -> list[Path]:
     """One questionnaire per product in `folder` (`rfp-<product>.xlsx|csv|md`); return the files written.
+
+    A questionnaire already there (perhaps filled in) is kept beside the new one as `.bak`, `.bak2`, ...
 
     The questions cover every feature the strategy's settled requirements need; those whose answer
     could change the top `top` or the winner (`decision_questions`) come first and are marked.
@@ -49,6 +52,9 @@ def write_rfp(
         rows = question_rows(strategy, catalog, product, needed, asked)
         suffix = {"xlsx": "xlsx", "csv": "csv", "markdown": "md"}[output_format]
         path = folder / f"rfp-{product_id}.{suffix}"
+        if path.exists():
+            # A questionnaire already there may hold a vendor's answers: keep it.
+            backup(path)
         if output_format == "xlsx":
             write_questionnaire(path, strategy, product, rows, deadline=deadline)
         elif output_format == "csv":

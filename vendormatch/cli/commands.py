@@ -14,7 +14,7 @@ from vendormatch.cli.match import match_command
 from vendormatch.cli.options import budget_option, no_lock_option, set_option, solver_option
 from vendormatch.cli.questions import questions_command
 from vendormatch.cli.requirements import requirements_group
-from vendormatch.cli.responses_option import responses_option, with_responses
+from vendormatch.cli.responses_option import response_files, responses_option, with_responses
 from vendormatch.cli.review import review_command
 from vendormatch.cli.rfp import responses_group, rfp_command
 from vendormatch.cli.stops import Terminated, stopped
@@ -144,7 +144,7 @@ def shortlist_command(
     assert checked.strategy is not None
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
-    inputs = input_files(strategy_path, checked, catalog)
+    inputs = input_files(strategy_path, checked, catalog) + response_files(responses)
     if output is not None:
         call(check_output, output, inputs)
     elif format_name == "xlsx":
@@ -227,7 +227,7 @@ def frontier_command(
     catalog = with_responses(catalog, responses)
     checked = with_settings(checked, settings, catalog)
     decisions = settle(strategy_path, checked, catalog, no_lock)
-    inputs = input_files(strategy_path, checked, catalog)
+    inputs = input_files(strategy_path, checked, catalog) + response_files(responses)
     if output is not None:
         call(check_output, output, inputs)
     elif format_name == "xlsx":

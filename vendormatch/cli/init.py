@@ -15,7 +15,7 @@ from vendormatch.files.catalog import load_catalog
 from vendormatch.files.currencies import ISO_4217, currency_suggestion
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError, has_errors
 from vendormatch.files.loader import load_yaml
-from vendormatch.files.models import MAX_USERS, is_kebab_id
+from vendormatch.files.models import MAX_COST, MAX_USERS, is_kebab_id
 from vendormatch.files.new_strategy import CORNERS, Interview, Objective, folder_texts, reference_rates, write_new_folder
 from vendormatch.files.strategy import STRATEGY_FILE, check_strategy
 
@@ -37,7 +37,7 @@ class Answers:
         if key in self.data:
             try:
                 return convert(self.data[key])
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 assert self.doc is not None
                 raise VendormatchError([self.doc.diagnostic((key,), "bad-value", f"{key}: {exc}")]) from exc
         if self.doc is not None:
@@ -76,7 +76,10 @@ def _currency(value: Any) -> str:
 
 
 def _positive(value: Any) -> float:
-    number = float(value)
+    try:
+        number = float(str(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number of years") from None
     if not 0 < number <= 30:
         raise ValueError("give a number of years from 1 to 30")
     return number
@@ -89,8 +92,8 @@ def _budget(value: Any) -> float | None:
         number = float(str(value).replace(",", ""))
     except ValueError:
         raise ValueError(f"'{value}' is not an amount: give a number such as 25000, or none for no cap") from None
-    if number < 0:
-        raise ValueError("a budget is zero or more; answer none for no budget")
+    if not 0 <= number <= MAX_COST:
+        raise ValueError(f"a budget is a number from 0 to {MAX_COST:,.0f}; answer none for no budget")
     return number
 
 
@@ -123,7 +126,7 @@ def _interview(answers_path: Path | None) -> Interview | None:
     meaning = answers.get("meaning", "What should CRM do for the organisation? (one sentence)", _text, "")
     customers = answers.get("customers", "Why do your customers come to you?", _text, "")
     currency = answers.get("currency", "Currency of your budget (ISO code)", _currency, "GBP")
-    horizon = answers.get("horizon_years", "Years over which to compare costs", _positive, 3)
+    horizon = answers.get("horizon_years", "Years over which to compare costs", _positive, "3")
     budget = answers.get("budget", "Budget over those years (none for no cap)", _budget, "none")
     users = answers.get("users", "Departments and their users (sales=12, service=6, ...)", _users)
     given = answers.data.get("objectives", {}) if isinstance(answers.data.get("objectives"), dict) else {}
@@ -172,6 +175,8 @@ def init_command(folder: Path, answers_path: Path | None) -> None:
     Writes FOLDER/strategy.yaml and one requirements/<department>.yaml per department, seeded with
     the questions for that department's workshop; validates what it wrote; never overwrites a file.
     """
+    if folder.exists() and not folder.is_dir():
+        raise click.UsageError(f"{folder} is a file: give the name of a new folder for the strategy")
     if (folder / STRATEGY_FILE).exists():
         raise click.UsageError(f"{folder / STRATEGY_FILE} already exists: `vendormatch init` never overwrites a "
                                "file; choose a new folder")

@@ -31,3 +31,10 @@ def with_responses(catalog: Catalog, folder: Path | None) -> Catalog:
     named = ", ".join(sorted(responses)) or "none: the folder holds no response file"
     click.echo(f"vendormatch: vendors' answers applied from {folder} ({named})", err=True)
     return applied
+
+
+def response_files(folder: Path | None) -> list[Path]:
+    """The response files a run reads, so that -o never writes over one."""
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))

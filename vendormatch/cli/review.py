@@ -12,7 +12,8 @@ from vendormatch.cli.support import call, catalog_option, load_catalog_option, u
 from vendormatch.files.alternatives import any_key, describe
 from vendormatch.match.review import PendingReview, check_decision, pending_reviews, record_reviews
 
-CHOICES = "[a]ccept, 1-5 take that candidate, [k]eep an earlier review, [p]ick features, [s]kip, [q]uit and save"
+CHOICES = ("[a]ccept, 1-5 take that candidate, [k]eep an earlier review, [p]ick features, [n]o feature serves it, "
+           "[s]kip, [q]uit and save")
 
 
 def _reviewer() -> str | None:
@@ -36,10 +37,20 @@ def _picked(text: str) -> list[str]:
     """Feature keys from what a reviewer typed: ids separated by commas, `a|b` for alternatives."""
     keys = []
     for part in (p.strip() for p in text.split(",")):
-        if part:
-            alternatives = [a.strip() for a in part.split("|") if a.strip()]
+        alternatives = list(dict.fromkeys(a.strip() for a in part.split("|") if a.strip()))
+        if alternatives:
             keys.append(any_key(alternatives) if len(alternatives) > 1 else alternatives[0])
-    return keys
+    return list(dict.fromkeys(keys))
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD") from None
+    if len(value) != len("2026-12-07"):
+        raise click.BadParameter(f"'{value}' is not a date written YYYY-MM-DD")
+    return value
 
 
 @click.command("review")
@@ -47,7 +58,7 @@ def _picked(text: str) -> list[str]:
 @catalog_option
 @click.option("--by", "reviewer", default=_reviewer,
               help="Who reviews, recorded in each entry [default: $VENDORMATCH_REVIEWER, else asked].")
-@click.option("--on", "day", default=lambda: date.today().isoformat(), show_default="today",
+@click.option("--on", "day", default=lambda: date.today().isoformat(), show_default="today", callback=_day,
               help="The date recorded with each review, YYYY-MM-DD.")
 def review_command(strategy_path: Path, catalog_dir: Path | None, reviewer: str | None, day: str) -> None:
     """Review the lock entries nobody has checked: accept, take another candidate, or pick features.
@@ -68,7 +79,7 @@ def review_command(strategy_path: Path, catalog_dir: Path | None, reviewer: str 
     for number, item in enumerate(pending, start=1):
         _show(number, len(pending), item)
         # Nothing proposed, nothing to accept: a candidate or the reviewer's own features decide.
-        allowed = (["a"] if item.features else []) + (["k"] if item.earlier else []) + ["p", "s", "q"]
+        allowed = (["a"] if item.features else []) + (["k"] if item.earlier else []) + ["p", "n", "s", "q"]
         allowed += [str(i) for i in range(1, min(5, len(item.candidates)) + 1)]
         answer = click.prompt("  decision", type=click.Choice(allowed), default="a" if item.features else "p",
                               show_choices=False)
@@ -80,10 +91,12 @@ def review_command(strategy_path: Path, catalog_dir: Path | None, reviewer: str 
             decisions[item.requirement] = list(item.features)
         elif answer == "k":
             decisions[item.requirement] = list(item.earlier)
+        elif answer == "n":
+            decisions[item.requirement] = []
         elif answer == "p":
             while True:
                 keys = _picked(click.prompt("  feature ids (comma-separated; a|b for alternatives)"))
-                problems = check_decision(keys, catalog)
+                problems = check_decision(keys, catalog) if keys else ["name at least one feature id (n: none serves it)"]
                 if not problems:
                     break
                 click.echo("  " + "; ".join(problems), err=True)

@@ -9,6 +9,7 @@ import click
 from vendormatch.cli.options import no_lock_option
 from vendormatch.cli.support import (
     EXIT_FINDINGS,
+    EXIT_USAGE,
     call,
     catalog_option,
     echo_diagnostics,
@@ -84,4 +85,5 @@ def import_command(workbooks: tuple[Path, ...], catalog_dir: Path | None, strate
     if problems:
         click.echo(f"vendormatch: {len(workbooks) - len(written)} workbook(s) not imported: fix them and import again",
                    err=True)
-        raise SystemExit(EXIT_FINDINGS)
+        # A file that is not a questionnaire at all is unreadable input (2); a wrongly filled one is a finding (1).
+        raise SystemExit(EXIT_USAGE if any(d.code == "unreadable" for d in problems) else EXIT_FINDINGS)

@@ -30,6 +30,8 @@ COVER, REQUIREMENTS, QUESTIONS = "cover", "requirements", "questions"
 COLUMNS = ("feature", "question", "decision-relevant", "the catalogue says", "answer", "edition", "roadmap date",
            "extra price", "evidence url", "comment")
 ANSWER_COLUMNS = ("answer", "edition", "roadmap date", "extra price", "evidence url", "comment")
+#: The longest text a cell may hold (the format's limit on text).
+MAX_CELL = 10_000
 _DAY = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$")
 
@@ -116,6 +118,10 @@ def read_responses(path: Path, catalog: Catalog) -> ResponseFile:
     from openpyxl import load_workbook
 
     shown = str(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UnreadableInputError([Diagnostic(shown, 0, 0, "error", "unreadable",
+                                               "a filled questionnaire is the .xlsx workbook `vendormatch rfp` wrote "
+                                               "(its csv and markdown forms are for reading, not for answering)")])
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -159,11 +165,21 @@ def read_responses(path: Path, catalog: Catalog) -> ResponseFile:
         if name not in columns:
             wrong(QUESTIONS, 1, 1, "sheet-missing-column", f"no column '{name}'; keep the header row as it was written")
     answers: list[ResponseAnswer] = []
+    answered: dict[str, int] = {}
     if len(columns) == 1 + len(ANSWER_COLUMNS):
         for number, row in enumerate(grid[1:], start=2):
             cells = {name: (row[i - 1] if i - 1 < len(row) else "") for name, i in columns.items()}
             if not cells["answer"]:
                 continue
+            if cells["feature"] in answered:
+                wrong(QUESTIONS, number, columns["feature"], "duplicate-answer",
+                      f"'{cells['feature']}' is answered again (first in row {answered[cells['feature']]}); "
+                      "answer each feature once")
+            answered.setdefault(cells["feature"], number)
+            for name, value in cells.items():
+                if len(value) > MAX_CELL:
+                    wrong(QUESTIONS, number, columns[name], "sheet-bad-value",
+                          f"the {name} is {len(value):,} characters long; keep it under {MAX_CELL:,}")
             answer, edition = cells["answer"].lower(), cells["edition"] or None
             if cells["feature"] not in catalog.features:
                 wrong(QUESTIONS, number, columns["feature"], "unknown-feature",

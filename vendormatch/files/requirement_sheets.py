@@ -3,7 +3,7 @@
 A sheet has a header row naming its columns (any order, any case): `department`, `text`,
 `objective` and `priority` (must, should, could or wont; blank reads as should), and optionally
 `id` (made from the text when blank), `features` (pinned feature ids separated by commas, `a|b`
-for alternatives) and `weight`. Importing turns the rows into the folder form of a
+for alternatives, `none` for a requirement no feature serves) and `weight`. Importing turns the rows into the folder form of a
 strategy, one `requirements/<department>.yaml` per department, checked against the strategy's
 objectives and departments when `strategy.yaml` is there. Every mistake is reported with its
 sheet, row and column, and nothing is written while any row is wrong. Exporting writes the same
@@ -32,6 +32,8 @@ from vendormatch.files.schema_errors import did_you_mean
 COLUMNS = ("id", "department", "text", "objective", "priority", "features", "weight")
 REQUIRED = ("department", "text", "objective")
 PRIORITIES = ("must", "should", "could", "wont")
+#: What the features cell says of a requirement pinned to no feature (`features: []`).
+NO_FEATURE = "none"
 SHEET = "requirements"
 MAX_ROWS = 20_000
 
@@ -89,7 +91,7 @@ def _grid(path: Path) -> tuple[str, list[list[str]]]:
                                                "from the spreadsheet program as Excel Workbook (.xlsx)")]) from exc
     try:
         sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = [[_text(c) for c in row] for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)]
+        rows = [[_text(c) for c in row] for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
         return sheet.title, rows
     finally:
         book.close()
@@ -191,7 +193,9 @@ def import_rows(
             wrong(row, "id", "sheet-duplicate-id", f"id '{requirement_id}' is used twice; give each requirement its own")
         taken.add(requirement_id)
         requirement: dict[str, Any] = {"id": requirement_id, "text": text, "objective": objective, "priority": priority}
-        pinned = _features(cells.get("features", ""))
+        if cells.get("features", "").lower() == NO_FEATURE:
+            requirement["features"] = []  # pinned to no feature: a condition the catalogue cannot serve
+        pinned = _features(cells.get("features", "") if cells.get("features", "").lower() != NO_FEATURE else "")
         for feature in (f for item in pinned for f in (item["any"] if isinstance(item, dict) else [item])):
             if not is_kebab_id(feature):
                 wrong(row, "features", "sheet-bad-value", f"'{feature}' is not a feature id")
@@ -236,9 +240,9 @@ def _holds_requirements(path: Path) -> bool:
 
 def backup(path: Path) -> Path:
     """Keep a copy of a file about to be replaced: `x.yaml.bak`, or `x.yaml.bak2`, ... when that exists."""
-    target, number = path.with_suffix(".yaml.bak"), 2
+    target, number = path.with_name(path.name + ".bak"), 2
     while target.exists():
-        target, number = path.with_suffix(f".yaml.bak{number}"), number + 1
+        target, number = path.with_name(f"{path.name}.bak{number}"), number + 1
     target.write_bytes(path.read_bytes())
     return target
 
@@ -268,7 +272,7 @@ def sheet_rows(strategy: Strategy) -> Iterator[list[str]]:
     yield list(COLUMNS)
     derived = data_requirement_ids(strategy)
     for r in (r for r in strategy.requirements if r.id not in derived):
-        pinned = ", ".join(describe_cell(item) for item in r.features) if r.features is not None else ""
+        pinned = "" if r.features is None else ", ".join(describe_cell(item) for item in r.features) or NO_FEATURE
         yield [r.id, r.department or "", r.text, r.objective or "", r.priority, pinned,
                f"{r.weight:g}" if r.weight is not None else ""]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vendormatch.files.catalog import Catalog, display_path, yaml_files
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError, has_errors
+from vendormatch.files.kpi_data import data_requirement_ids
 from vendormatch.files.loader import load_yaml
 from vendormatch.files.models import RequirementsFile, Strategy
 from vendormatch.files.requirement_sheets import import_rows, read_sheet, requirement_files, write_requirement_files
@@ -35,6 +38,21 @@ def _folder_strategy(folder: Path) -> Strategy | None:
     return strategy
 
 
+def _trial(folder: Path, texts: dict[str, str], catalog: Catalog | None) -> None:
+    """Validate the folder as it would be after the import, in a scratch copy: any error stops the import
+    before a file of the user's is touched (the errors name the sheet's requirements files as they would be)."""
+    with tempfile.TemporaryDirectory(prefix="vendormatch-import-") as scratch:
+        trial = Path(scratch) / "strategy"
+        shutil.copytree(folder, trial, ignore=shutil.ignore_patterns(".*"), symlinks=True)
+        (trial / REQUIREMENTS_DIR).mkdir(exist_ok=True)
+        for department, text in texts.items():
+            (trial / REQUIREMENTS_DIR / f"{department}.yaml").write_text(text, encoding="utf-8")
+        errors = [d for d in check_strategy(trial, catalog).diagnostics if d.severity == "error"]
+        if errors:
+            shown = display_path(folder)
+            raise VendormatchError([replace(d, file=d.file.replace(display_path(trial), shown, 1)) for d in errors])
+
+
 def import_requirements(
     sheet_path: Path, folder: Path, *, replace: bool = False, catalog: Catalog | None = None
 ) -> Imported:
@@ -59,7 +77,8 @@ def import_requirements(
             existing, _ = validate_model(RequirementsFile, doc.data, doc)
             kept_ids |= {r.id for r in existing.requirements} if existing is not None else set()
     known = list(catalog.features) if catalog is not None else None
-    texts = requirement_files(import_rows(sheet, strategy, kept_ids, known))
+    texts = requirement_files(import_rows(sheet, strategy, kept_ids | data_requirement_ids(strategy), known))
+    _trial(folder, texts, catalog)
     written = write_requirement_files(folder, texts, replace=replace)
     diagnostics = check_strategy(folder, catalog).diagnostics
     return Imported(tuple(written), tuple(diagnostics))

@@ -188,14 +188,13 @@ def _check_strategy(path: Path, run: _Run) -> None:
     answers = (path if path.is_dir() else path.parent) / "responses"
     if catalog is not None and answers.is_dir():
         # The vendors' answers beside the strategy (`vendormatch responses import`): each against the catalogue.
-        from vendormatch.files.responses import check_response_file
+        from vendormatch.files.responses import load_responses
 
-        for response in yaml_files(answers, run.found):
-            run.files.append(display_path(response))
-            try:
-                run.found.extend(check_response_file(response, catalog)[1])
-            except VendormatchError as exc:
-                run.found.extend(exc.diagnostics)
+        run.files.extend(display_path(p) for p in yaml_files(answers))
+        try:
+            load_responses(answers, catalog)
+        except VendormatchError as exc:
+            run.found.extend(exc.diagnostics)
 
 
 def _resolved_features(path: Path, strategy: Strategy, catalog: Catalog) -> dict[str, tuple[str, ...]]:

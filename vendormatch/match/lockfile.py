@@ -70,11 +70,11 @@ def text_hash(text: str) -> str:
 
 _HEADER = """\
 # vendormatch lock file: the reviewed mapping of each requirement to catalogue features.
-# Written by `vendormatch match --lock`; review it like code. To fix a mapping, edit `features`
-# (an empty list means "not decided": the requirement is matched afresh), and record who checked
-# it with `reviewed: {by: <name>, on: <YYYY-MM-DD>}` (or use `vendormatch review`): until then an
-# entry is the matcher's proposal, shown as `matched`. A requirement whose text no longer matches
-# `text_sha256` is matched afresh, with a warning, until you lock again.
+# Written by `vendormatch match --lock`; review it like code (or with `vendormatch review`). To fix
+# a mapping, edit `features` and record who checked it: `reviewed: {by: <name>, on: <YYYY-MM-DD>}`.
+# Until then an entry is the matcher's proposal, shown as `matched`. An empty list means "not
+# decided" (matched afresh), or with `reviewed`, "no feature serves it". A requirement whose text
+# no longer matches `text_sha256` is matched afresh, with a warning, until you lock again.
 # Pinned requirements (`features:` in the strategy) are not listed: the pin always wins.
 """
 
@@ -221,7 +221,13 @@ def apply_lock(
         if locked is None or match.status == "pinned" or match.requirement in changed:
             updated.append(match)
             continue
-        if not locked.features:
+        if not locked.features and locked.reviewed is not None:
+            # A person decided that no feature serves it (a purchase condition, say): not scored, and said so.
+            updated.append(RequirementMatch(
+                match.requirement, "unmatched", (), match.candidates,
+                f"reviewed ({locked.reviewed.by}, {locked.reviewed.on}): no catalogue feature serves it",
+            ))
+        elif not locked.features:
             updated.append(match)
         else:
             status: Status = "locked" if locked.reviewed is not None else "matched"

@@ -66,9 +66,8 @@ def pending_reviews(
 
 
 def check_decision(features: Sequence[str], catalog: Catalog) -> list[str]:
-    """What is wrong with a reviewer's feature list: unknown ids (with a suggestion) or an empty list."""
-    if not features:
-        return ["name at least one feature id"]
+    """What is wrong with a reviewer's feature list: unknown ids (with a suggestion). An empty list is
+    a decision too: no feature of the catalogue serves the requirement."""
     return [f"unknown feature '{f}'{did_you_mean(f, catalog.features)}" for key in features for f in members(key)
             if f not in catalog.features]
 
