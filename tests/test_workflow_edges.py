@@ -130,3 +130,16 @@ def test_init_answers_of_the_wrong_kind_and_a_file_for_a_folder_are_clear_errors
     assert big.exit_code == 1 and "a budget is a number from 0 to" in big.output and not (tmp_path / "n").exists()
     (tmp_path / "afile").write_text("x")
     assert CliRunner().invoke(cli, ["init", str(tmp_path / "afile"), "--answers", str(answers)]).exit_code == 2
+
+
+def test_a_day_the_calendar_lacks_is_refused_and_weigh_mends_broken_judgements(tmp_path: Path) -> None:
+    plan = Path(shutil.copy(TIGHT, tmp_path / "plan.yaml"))
+    answers = tmp_path / "responses"
+    answers.mkdir()
+    (answers / "espocrm.yaml").write_text("product: espocrm\nrespondent: Ana\ndate: 2027-02-31\nanswers: []\n")
+    outcome = CliRunner().invoke(cli, ["validate", str(plan)])
+    assert outcome.exit_code == 1 and "'2027-02-31' is not a day of the calendar" in outcome.output
+    plan.write_text(plan.read_text().replace("[win-cafes, low-overhead, 3]", "[win-cafes, low-overhead, 12]"))
+    weighed = CliRunner().invoke(cli, ["weigh", str(plan)], input="win-cafes\n2\nwin-cafes\n3\nrenew-service-plans\n2\n")
+    assert weighed.exit_code == 0, weighed.output
+    assert "left out and judged afresh" in weighed.output and "  - [win-cafes, low-overhead, 3]\n" in weighed.output

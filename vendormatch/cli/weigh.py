@@ -44,6 +44,14 @@ def weigh_command(strategy_path: Path) -> None:
     """
     doc = call(load_yaml, strategy_main_file(strategy_path), DEFAULT_LIMITS)
     strategy, errors = validate_model(Strategy, doc.data, doc)
+    if (strategy is None or has_errors(errors)) and isinstance(doc.data, dict):
+        # Broken judgements are what weigh is for: read the rest, and judge afresh.
+        rest = {k: v for k, v in doc.data.items() if k not in ("weights", "judgements")}
+        strategy, others = validate_model(Strategy, rest, doc)
+        if strategy is not None and not has_errors(others):
+            click.echo("vendormatch: the strategy's judgements have errors; they are left out and judged afresh",
+                       err=True)
+            errors = others
     if strategy is None or has_errors(errors):
         echo_diagnostics(errors)
         click.echo("vendormatch: fix the strategy's errors first (vendormatch validate)", err=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 from vendormatch.files.loader import YamlFloat, YamlInt
 
@@ -39,8 +40,18 @@ Weight = Annotated[float, Strict(), Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, allow_in
 Rate = Annotated[float, Strict(), Field(ge=1 / MAX_RATE, le=MAX_RATE, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_USERS)]
 Level = Annotated[float, Strict(), Field(gt=0, le=1)]
+def _real_day(value: str) -> str:
+    """Refuse a day the calendar does not have (2027-02-31), which the pattern alone lets through."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a day of the calendar; write it YYYY-MM-DD") from None
+    return value
+
+
 #: A calendar day, YYYY-MM-DD (reviews of lock entries, vendors' answers).
-Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
+                AfterValidator(_real_day)]
 YearMonth = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"),
