@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from vendormatch.files.catalog import Catalog
 from vendormatch.files.loader import parse_yaml
-from vendormatch.files.models import FeaturesFile, Product, Strategy
+from vendormatch.files.models import FeaturesFile, Product, Strategy, stance_feature
 from vendormatch.files.schema_errors import validate_model
 from vendormatch.solve.scoring import (
     ScoredRequirement,
@@ -198,8 +198,8 @@ def unknown_in_edition(product: Product, edition_id: str) -> set[str]:
     own_add_on = {r.feature for a_id, a in product.add_ons.items()
                   if a.provider is None and oracle.may_take(product, a_id, edition_id) for r in a.features}
     third_party = {r.feature for r in product.third_party}
-    edition_unknown = {r.feature for e in chain for r in product.editions[e].unknown}
-    lacks = {r.feature for r in product.lacks}
+    edition_unknown = {stance_feature(r) for e in chain for r in product.editions[e].unknown}
+    lacks = {stance_feature(r) for r in product.lacks}
     anywhere = {r.feature for e in product.editions.values() for r in e.features}
     anywhere |= {r.feature for a in product.add_ons.values() for r in a.features}
     unknown: set[str] = set()

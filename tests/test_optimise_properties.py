@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from randomcatalog import brute_force, catalogues, strategies_, unknown_in_edition
 
 from vendormatch.files.catalog import Catalog
-from vendormatch.files.models import FeatureRef, StanceRef, Strategy
+from vendormatch.files.models import FeatureRef, StanceRef, Strategy, stance_feature
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,7 +75,7 @@ def test_adding_a_feature_never_lowers_a_score(catalog: Catalog, strategy: Strat
     edition = editions[edition_id]
     richer_edition = edition.model_copy(update={"features": (*edition.features, FeatureRef(feature=feature))})
     richer = product.model_copy(update={"editions": {**editions, edition_id: richer_edition},
-                                        "lacks": tuple(r for r in product.lacks if r.feature != feature)})
+                                        "lacks": tuple(r for r in product.lacks if stance_feature(r) != feature)})
     richer_catalog = Catalog(root="random", features=catalog.features, products={**catalog.products, product_id: richer})
     assert _scores(richer_catalog, strategy)[product_id] >= _scores(catalog, strategy)[product_id] - 1e-9
 

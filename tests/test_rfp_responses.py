@@ -57,7 +57,8 @@ def test_questions_out_answers_in_and_the_shortlist_changes_exactly_as_answered(
     assert {r[2] for r in questions[2:]} == {None}
     from vendormatch.files.strategy import load_strategy
 
-    assert len(list(book["requirements"].iter_rows())) == 1 + len(load_strategy(plan).requirements)
+    counted = [r for r in load_strategy(plan).requirements if r.priority != "wont"]
+    assert len(list(book["requirements"].iter_rows())) == 1 + len(counted)  # a won't-have is not sent to vendors
     _fill(tmp_path / "out" / "rfp-espocrm.xlsx", {"mobile-app": ["yes", "", "", "", "https://docs.espocrm.com/"]})
     _fill(tmp_path / "out" / "rfp-hubspot-sales-hub.xlsx", {"case-management": ["no", "", "", "", "", "tickets only"]},
           respondent="Hub Rep")
@@ -146,7 +147,7 @@ def test_questionnaires_as_csv_and_markdown(tmp_path: Path, fmt: str) -> None:
     text = (tmp_path / f"rfp-espocrm.{'csv' if fmt == 'csv' else 'md'}").read_text()
     assert "mobile-app" in text.splitlines()[1] or "| `mobile-app` |" in text
     unknown = CliRunner().invoke(cli, ["rfp", str(plan), "--products", "espocrn", "-o", str(tmp_path)])
-    assert unknown.exit_code == 1 and "did you mean 'espocrm'?" in unknown.output
+    assert unknown.exit_code == 2 and "did you mean 'espocrm'?" in unknown.output
 
 
 def test_the_shortlist_and_frontier_as_workbooks_for_procurement(tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ def test_an_unmatched_must_is_an_error_located_at_the_requirement(tmp_path: Path
     strategy_path.write_text(text)
     result = CliRunner().invoke(cli, ["shortlist", str(strategy_path), "--catalog", str(catalog_dir)])
     assert result.exit_code == 1
-    assert f"{strategy_path}:8:5: error must-have 'see-contacts' matches no feature" in result.stderr
+    assert f"{strategy_path}:8:5: error must-have 'see-contacts' has no feature to judge it by" in result.stderr
     assert "(unmatched-must)" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 

@@ -143,3 +143,14 @@ def test_a_day_the_calendar_lacks_is_refused_and_weigh_mends_broken_judgements(t
     weighed = CliRunner().invoke(cli, ["weigh", str(plan)], input="win-cafes\n2\nwin-cafes\n3\nrenew-service-plans\n2\n")
     assert weighed.exit_code == 0, weighed.output
     assert "left out and judged afresh" in weighed.output and "  - [win-cafes, low-overhead, 3]\n" in weighed.output
+
+
+def test_validate_fails_on_a_must_have_that_nothing_settles_as_the_shortlist_does(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(TIGHT.read_text().replace("requirements:\n", "requirements:\n  - id: lisbon\n    text: The weather "
+                                              "in Lisbon is pleasant in spring\n    objective: win-cafes\n    department: "
+                                              "sales\n    priority: must\n", 1), encoding="utf-8")
+    shortlisted = CliRunner().invoke(cli, ["shortlist", str(plan), "--no-lock"])
+    validated = CliRunner().invoke(cli, ["validate", str(plan)])
+    assert shortlisted.exit_code == 1 and validated.exit_code == 1
+    assert "unmatched-must" in shortlisted.output and "unmatched-must" in validated.output

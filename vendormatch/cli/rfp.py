@@ -43,6 +43,13 @@ def rfp_command(*, strategy_path: Path, catalog_dir: Path | None, products: str,
     decisions = settle(strategy_path, checked, catalog, no_lock)
     assert checked.strategy is not None
     chosen = [p.strip() for p in products.split(",") if p.strip()]
+    from vendormatch.files.schema_errors import did_you_mean
+
+    unknown = [p for p in chosen if p not in catalog.products]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            "; ".join(f"no product '{p}' in the catalogue{did_you_mean(p, catalog.products)}" for p in unknown)
+            or "name at least one product", param_hint="--products")
     for path in call(write_rfp, checked.strategy, catalog, chosen, folder, decisions=decisions,
                      output_format=output_format, deadline=deadline, top=top):
         click.echo(f"vendormatch: wrote {path}", err=True)

@@ -63,8 +63,8 @@ def _editions_with(product: Product, edition: str | None) -> set[str]:
     return {e for e in product.editions if edition in edition_chain(product, e)}
 
 
-def _without(refs: Iterable[FeatureRef | StanceRef | ThirdPartyRef], feature: str) -> tuple[object, ...]:
-    return tuple(r for r in refs if r.feature != feature)
+def _without(refs: Iterable[FeatureRef | StanceRef | ThirdPartyRef | str], feature: str) -> tuple[object, ...]:
+    return tuple(r for r in refs if (r if isinstance(r, str) else r.feature) != feature)
 
 
 def apply_answer(product: Product, answer: Answer) -> Product:

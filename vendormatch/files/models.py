@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, Strict, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Strict, StringConstraints, Tag, model_validator
 
 from vendormatch.files.format_types import (
     ID_PATTERN,
@@ -45,12 +45,52 @@ from vendormatch.files.strategy_model import (
 )
 
 __all__ = [
-    "ALTERNATIVES_TAG", "FEATURE_TAG", "ID_PATTERN", "MAX_COST", "MAX_MONEY", "MAX_RATE", "MAX_USERS", "MAX_WEIGHT",
-    "MIN_WEIGHT", "PRIORITY_FACTORS", "AddOn", "Amount", "AnyOf", "Confidence", "Count", "CurrencyCode", "Edition",
-    "Feature", "FeatureChoice", "FeatureItem", "FeatureRef", "FeaturesFile", "Id", "Kpi", "KpiData", "Level", "Model",
+    "ALTERNATIVES_TAG",
+    "FEATURE_TAG",
+    "ID_PATTERN",
+    "MAX_COST",
+    "MAX_MONEY",
+    "MAX_RATE",
+    "MAX_USERS",
+    "MAX_WEIGHT",
+    "MIN_WEIGHT",
+    "PRIORITY_FACTORS",
+    "AddOn",
+    "Amount",
+    "AnyOf",
+    "Confidence",
+    "Count",
+    "CurrencyCode",
+    "Edition",
+    "Feature",
+    "FeatureChoice",
+    "FeatureItem",
+    "FeatureRef",
+    "FeaturesFile",
+    "Id",
+    "Kpi",
+    "KpiData",
+    "Level",
+    "Model",
     "Objective",
-    "Price", "Priority", "Product", "Rate", "Requirement", "RequirementsFile", "StanceItem", "StanceRef", "Strategy",
-    "Text", "ThirdPartyRef", "Weight", "YearMonth", "feature_keys", "is_kebab_id", "requirement_weight",
+    "Price",
+    "Priority",
+    "Product",
+    "Rate",
+    "Requirement",
+    "RequirementsFile",
+    "StanceItem",
+    "StanceRef",
+    "Strategy",
+    "Text",
+    "ThirdPartyRef",
+    "Weight",
+    "YearMonth",
+    "feature_keys",
+    "is_kebab_id",
+    "requirement_weight",
+    "stance_feature",
+    "stance_ref",
 ]
 
 
@@ -137,7 +177,28 @@ class StanceRef(Model):
     confidence: Confidence | None = None
 
 
-StanceItem = Annotated[StanceRef, BeforeValidator(_feature_ref_from_id, json_schema_input_type=Id | StanceRef)]
+def _stance_kind(value: Any) -> str:
+    return STANCE_REF_TAG if isinstance(value, dict | StanceRef) else STANCE_ID_TAG
+
+
+STANCE_ID_TAG, STANCE_REF_TAG = "<feature id>", "<feature with a note>"
+#: A feature without a note, written as its bare id, stays text: a large catalogue lists thousands of
+#: absent features per product, and building an object for each made loading ten times slower.
+StanceId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+#: A stance entry: a bare feature id, or a mapping when it needs a note, a source or a confidence.
+StanceItem = Annotated[
+    Annotated[StanceId, Tag(STANCE_ID_TAG)] | Annotated[StanceRef, Tag(STANCE_REF_TAG)], Discriminator(_stance_kind)
+]
+
+
+def stance_feature(item: str | StanceRef) -> str:
+    """The feature id of a stance entry, bare or with a note."""
+    return item if isinstance(item, str) else item.feature
+
+
+def stance_ref(item: str | StanceRef) -> StanceRef:
+    """A stance entry as a StanceRef (its note, source and confidence empty when written bare)."""
+    return StanceRef(feature=item) if isinstance(item, str) else item
 
 
 class ThirdPartyRef(Model):

@@ -45,7 +45,9 @@ def question_rows(strategy: Strategy, catalog: Catalog, product: Product, featur
     for feature_id in ordered:
         feature = catalog.features[feature_id]
         best = stances.best_stance(feature_id)
-        question = f"Does {product.product} provide {feature.name.lower()}? {feature.description or ''}".strip()
+        # The description's first sentence says what the feature is; the rest is the matcher's vocabulary.
+        first = (feature.description or "").split(". ")[0].rstrip(".")
+        question = f"Does {product.product} provide {feature.name}?" + (f" ({first}.)" if first else "")
         rows.append([feature_id, question, "yes" if feature_id in relevant else "", best.kind, "", "", "", "", "", ""])
     return rows
 
@@ -80,7 +82,7 @@ def write_questionnaire(path: Path, strategy: Strategy, product: Product, rows: 
     cover.column_dimensions["B"].width = 60
     needs = book.create_sheet(REQUIREMENTS)
     needs.append(["department", "requirement", "priority", "objective"])
-    for r in strategy.requirements:
+    for r in (r for r in strategy.requirements if r.priority != "wont"):
         objective = strategy.objectives.get(r.objective or "")
         needs.append([r.department or "", r.text, r.priority, objective.statement if objective else ""])
     sheet = book.create_sheet(QUESTIONS)
@@ -189,7 +191,8 @@ def read_responses(path: Path, catalog: Catalog) -> ResponseFile:
                       f"answer '{cells['answer']}' is not one of {', '.join(ANSWER_KINDS)}")
             if edition is not None and product is not None and edition not in product.editions:
                 wrong(QUESTIONS, number, columns["edition"], "unknown-edition",
-                      f"'{product.id}' has no edition '{edition}'{did_you_mean(edition, product.editions)}")
+                      f"'{product.id}' has no edition '{edition}'{did_you_mean(edition, product.editions)}; "
+                      f"editions: {', '.join(product.editions)}")
             roadmap = cells["roadmap date"] or None
             if roadmap is not None and not _MONTH.match(roadmap):
                 wrong(QUESTIONS, number, columns["roadmap date"], "sheet-bad-value",

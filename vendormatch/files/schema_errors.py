@@ -11,6 +11,7 @@ from rapidfuzz import process
 
 from vendormatch.files.diagnostics import Diagnostic, truncate
 from vendormatch.files.loader import DataPath, Document
+from vendormatch.files.models import STANCE_ID_TAG, STANCE_REF_TAG
 from vendormatch.files.strategy_model import ALTERNATIVES_TAG, FEATURE_TAG, KPI_TAG, TEXT_TAG
 
 M = TypeVar("M", bound=BaseModel)
@@ -171,7 +172,7 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
     return "bad-value", f"{where}: {text}", False
 
 
-_UNION_TAGS = frozenset({FEATURE_TAG, ALTERNATIVES_TAG, TEXT_TAG, KPI_TAG})
+_UNION_TAGS = frozenset({FEATURE_TAG, ALTERNATIVES_TAG, TEXT_TAG, KPI_TAG, STANCE_ID_TAG, STANCE_REF_TAG})
 
 
 def schema_diagnostics(

@@ -14,7 +14,7 @@ from vendormatch.files.catalog_sources import CatalogSources, Rule
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.lifecycle import parse_date
 from vendormatch.files.loader import DataPath
-from vendormatch.files.models import Product
+from vendormatch.files.models import Product, stance_feature
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import edition_chain
 
@@ -28,7 +28,7 @@ def _declarations(product: Product) -> Iterator[tuple[DataPath, str, str]]:
         for index, ref in enumerate(edition.features):
             yield ("editions", edition_id, "features", index), ref.feature, "offered"
         for index, unknown in enumerate(edition.unknown):
-            yield ("editions", edition_id, "unknown", index), unknown.feature, f"unknown in {edition_id}"
+            yield ("editions", edition_id, "unknown", index), stance_feature(unknown), f"unknown in {edition_id}"
     for add_on_id, add_on in product.add_ons.items():
         kind = "sold as a third-party app" if add_on.provider is not None else "offered"
         for index, ref in enumerate(add_on.features):
@@ -36,9 +36,9 @@ def _declarations(product: Product) -> Iterator[tuple[DataPath, str, str]]:
     for index, app in enumerate(product.third_party):
         yield ("third_party", index), app.feature, "third-party only"
     for index, lack in enumerate(product.lacks):
-        yield ("lacks", index), lack.feature, "absent"
+        yield ("lacks", index), stance_feature(lack), "absent"
     for index, unknown_ref in enumerate(product.unknown):
-        yield ("unknown", index), unknown_ref.feature, "unknown"
+        yield ("unknown", index), stance_feature(unknown_ref), "unknown"
 
 
 def _declared(product: Product) -> Iterator[tuple[str, list[str]]]:
@@ -46,12 +46,12 @@ def _declared(product: Product) -> Iterator[tuple[str, list[str]]]:
     for the checks that first look for a problem over thousands of declarations and locate only what they find."""
     for edition_id, edition in product.editions.items():
         yield "offered", [r.feature for r in edition.features]
-        yield f"unknown in {edition_id}", [r.feature for r in edition.unknown]
+        yield f"unknown in {edition_id}", [stance_feature(r) for r in edition.unknown]
     for add_on in product.add_ons.values():
         yield ("sold as a third-party app" if add_on.provider is not None else "offered"), [r.feature for r in add_on.features]
     yield "third-party only", [r.feature for r in product.third_party]
-    yield "absent", [r.feature for r in product.lacks]
-    yield "unknown", [r.feature for r in product.unknown]
+    yield "absent", [stance_feature(r) for r in product.lacks]
+    yield "unknown", [stance_feature(r) for r in product.unknown]
 
 
 def stance_features_exist(sources: CatalogSources) -> Iterator[Diagnostic]:
@@ -88,7 +88,7 @@ def _may_conflict(product: Product) -> bool:
             if before != kind and {before, kind} not in _COMPATIBLE:
                 return True
     return any(
-        {r.feature for r in product.editions[e].unknown}
+        {stance_feature(r) for r in product.editions[e].unknown}
         & {r.feature for c in edition_chain(product, e) for r in product.editions[c].features}
         for e in product.editions if product.editions[e].unknown
     )

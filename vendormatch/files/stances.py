@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from vendormatch.files.alternatives import ANY_PREFIX, is_any, members, real_features
-from vendormatch.files.models import Product
+from vendormatch.files.models import Product, stance_feature, stance_ref
 from vendormatch.files.offers import add_on_allowed, add_on_levels, edition_levels
 
 StanceKind = Literal["full", "partial", "add-on", "third-party", "absent", "unknown"]
@@ -71,8 +71,8 @@ class ProductStances:
     def __init__(self, product: Product) -> None:
         self.product = product
         self._third_party = {ref.feature: ref for ref in product.third_party}
-        self._lacks = {ref.feature: ref for ref in product.lacks}
-        self._unknown = {ref.feature: ref for ref in product.unknown}
+        self._lacks = {stance_feature(ref): ref for ref in product.lacks}
+        self._unknown = {stance_feature(ref): ref for ref in product.unknown}
         self._anywhere = frozenset(
             [ref.feature for edition in product.editions.values() for ref in edition.features]
             + [ref.feature for add_on in product.add_ons.values() for ref in add_on.features]
@@ -92,7 +92,7 @@ class ProductStances:
             facts = _EditionFacts(
                 chain,
                 frozenset(r.feature for e in chain for r in product.editions[e].features),
-                frozenset(r.feature for e in chain for r in product.editions[e].unknown),
+                frozenset(stance_feature(r) for e in chain for r in product.editions[e].unknown),
                 frozenset(r.feature for a in allowed if a.provider is None for r in a.features),
                 frozenset(r.feature for a in allowed if a.provider is not None for r in a.features),
             )
@@ -159,10 +159,11 @@ class ProductStances:
             return FeatureStance(feature, "third-party", 0.0, (app_ref.source if app_ref else None) or source,
                                  app_ref.note if app_ref else None, apps)
         if feature in facts.unknown:
-            stance_ref = next(r for e in facts.chain for r in product.editions[e].unknown if r.feature == feature)
-            return FeatureStance(feature, "unknown", 0.0, stance_ref.source or source, stance_ref.note)
+            found = stance_ref(next(r for e in facts.chain for r in product.editions[e].unknown
+                                    if stance_feature(r) == feature))
+            return FeatureStance(feature, "unknown", 0.0, found.source or source, found.note)
         if feature in self._lacks:
-            lack = self._lacks[feature]
+            lack = stance_ref(self._lacks[feature])
             return FeatureStance(feature, "absent", 0.0, lack.source or source, lack.note)
         if feature in self._anywhere:
             elsewhere = tuple(
@@ -170,7 +171,8 @@ class ProductStances:
             )
             note = f"offered in {', '.join(elsewhere)}, not in this edition" if elsewhere else "not with this edition"
             return FeatureStance(feature, "absent", 0.0, source, note, elsewhere)
-        ref_unknown = self._unknown.get(feature)
+        written = self._unknown.get(feature)
+        ref_unknown = stance_ref(written) if written is not None else None
         return FeatureStance(feature, "unknown", 0.0, ref_unknown.source if ref_unknown else None,
                              ref_unknown.note if ref_unknown else "not declared in the product's file")
 
@@ -223,7 +225,7 @@ def catalog_coverage(products: Mapping[str, Product], features: Iterable[str]) -
         product = products[product_id]
         stances = ProductStances(product)
         declared = (stances.offered_anywhere() | {r.feature for r in product.third_party}
-                    | {r.feature for r in product.lacks} | {r.feature for r in product.unknown})
+                    | {stance_feature(r) for r in product.lacks} | {stance_feature(r) for r in product.unknown})
         counts = stance_counts(stances.best_stance(f) for f in ids)
         found.append(ProductCoverage(product_id, counts, len(declared & set(ids)), len(ids)))
     return found

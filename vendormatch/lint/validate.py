@@ -173,6 +173,17 @@ def _check_strategy(path: Path, run: _Run) -> None:
         return
     run.found.extend(result.diagnostics)
     run.files.extend(result.files)
+    if result.strategy is not None and catalog is not None and any(
+        r.priority == "must" and not r.features for r in result.strategy.requirements
+    ):
+        # A must-have that nothing settles stops the shortlist: validate says so first.
+        from vendormatch.match.resolution import settle_features, unsettled_musts
+
+        try:
+            settled, _ = settle_features(path, result.strategy, catalog)
+        except (UnreadableInputError, VendormatchError):
+            settled, _ = settle_features(path, result.strategy, catalog, use_lock=False)
+        run.found.extend(unsettled_musts(result.strategy, settled, result.locations))
     lock = lock_path(path)
     if result.strategy is not None and lock.is_file():
         # The lock's own checks, with no match to apply it to: its shape, its feature ids, and

@@ -214,7 +214,8 @@ def apply_lock(
         ))
     updated: list[RequirementMatch] = []
     # Waiting for review: entries nobody reviewed, and requirements the lock does not list at all.
-    unreviewed = [rid for rid in texts if rid not in pinned and rid not in changed
+    wont = {r.id for r in strategy.requirements if r.priority == "wont"}  # counted in no score: nothing to review
+    unreviewed = [rid for rid in texts if rid not in pinned and rid not in changed and rid not in wont
                   and (rid not in lock.requirements or lock.requirements[rid].reviewed is None)]
     for match in result.requirements:
         locked = lock.requirements.get(match.requirement)

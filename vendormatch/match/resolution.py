@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from vendormatch.files.catalog import Catalog
@@ -44,3 +45,25 @@ def settle_features(
     if not use_lock:
         return result, []
     return apply_lock(strategy_path, strategy, result, catalog.features)
+
+
+def unsettled_must(requirement: str, status: str, location: tuple[str, int, int]) -> Diagnostic:
+    """The error for a must-have with no settled feature: the shortlist cannot judge a product by it."""
+    file, line, column = location
+    return Diagnostic(
+        file, line, column, "error", "unmatched-must",
+        f"must-have '{requirement}' has no feature to judge it by ({status}): the shortlist cannot rank "
+        "products on it; pin its `features:`, or review it (`vendormatch match --lock`, then `vendormatch review`)",
+    )
+
+
+def unsettled_musts(
+    strategy: Strategy, decisions: MatchResult, locations: Mapping[str, tuple[str, int, int]]
+) -> list[Diagnostic]:
+    """The must-haves whose features neither a pin, the lock nor the matcher settle (what `shortlist` refuses)."""
+    by_id = decisions.by_id()
+    return [
+        unsettled_must(r.id, by_id[r.id].status if r.id in by_id else "unmatched", locations.get(r.id, ("<strategy>", 0, 0)))
+        for r in strategy.requirements
+        if r.priority == "must" and not (by_id.get(r.id) and by_id[r.id].features)
+    ]

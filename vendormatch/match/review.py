@@ -51,8 +51,8 @@ def pending_reviews(
     for requirement in strategy.requirements:
         match = matches[requirement.id]
         entry = previous.get(requirement.id)
-        if match.status == "pinned":
-            continue
+        if match.status == "pinned" or requirement.priority == "wont":
+            continue  # a won't-have counts in no score: nothing to review
         if entry is not None and entry.reviewed is not None and entry.text_sha256 == text_hash(requirement.text):
             continue
         earlier: tuple[str, ...] = ()

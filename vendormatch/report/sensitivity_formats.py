@@ -54,7 +54,10 @@ def format_table(result: Sensitivity, *, color: bool = False) -> str:
     if what_if_text(result.run):
         lines.extend(_wrap(what_if_text(result.run), ""))
     if result.winner is None:
-        lines.append("No product qualifies at these weights and this budget.")
+        # The winner is the best verified product (the weight bounds hold only for it): say why there is none.
+        lines.extend(_wrap("No product qualifies on confirmed facts at these weights and this budget"
+                           + ("; the leaders below qualify only if their vendors confirm what the catalogue "
+                              "does not know, so there is no winner to test." if result.leaders else "."), ""))
     lines.append("")
     lines.append(f"{'#':>3}  {'Product':<24} {'Bundle':<27} {'Score':>5} {('Cost ' + s.currency):>13}")
     lines.append("-" * WIDTH)

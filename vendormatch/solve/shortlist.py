@@ -11,6 +11,7 @@ from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Feature, Product, Strategy, feature_keys, requirement_weight
 from vendormatch.match.matcher import MatchResult, RequirementMatch
+from vendormatch.match.resolution import unsettled_must
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.capture import bundle_capture
 from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
@@ -90,12 +91,7 @@ def scored_requirements(
         )
         unscored.append(Unscored(id=req.id, status=decision.status, priority=req.priority, message=message))
         if req.priority == "must":
-            file, line, column = (locations or {}).get(req.id, ("<strategy>", 0, 0))
-            errors.append(Diagnostic(
-                file, line, column, "error", "unmatched-must",
-                f"must-have '{req.id}' matches no feature ({decision.status}); the shortlist would ignore it: "
-                "pin its `features:` (see `vendormatch match` for candidates)",
-            ))
+            errors.append(unsettled_must(req.id, decision.status, (locations or {}).get(req.id, ("<strategy>", 0, 0))))
     if errors:
         raise VendormatchError(errors)
     return counted, unscored
