@@ -154,3 +154,12 @@ def test_validate_fails_on_a_must_have_that_nothing_settles_as_the_shortlist_doe
     validated = CliRunner().invoke(cli, ["validate", str(plan)])
     assert shortlisted.exit_code == 1 and validated.exit_code == 1
     assert "unmatched-must" in shortlisted.output and "unmatched-must" in validated.output
+
+
+def test_a_typo_in_an_objectives_own_key_suggests_renaming_it(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(TIGHT.read_text().replace("  low-overhead:\n", "  low-overhed:\n")
+                    .replace(", low-overhead, ", ", low-overhed, "), encoding="utf-8")
+    outcome = CliRunner().invoke(cli, ["validate", str(plan)])
+    assert outcome.exit_code == 1
+    assert "or, if 'low-overhead' is right, rename objective 'low-overhed' to 'low-overhead'" in outcome.output

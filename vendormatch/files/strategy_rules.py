@@ -52,6 +52,7 @@ def objectives(sources: StrategySources) -> Iterator[Diagnostic]:
     """Every requirement names an objective of the strategy; every objective has a requirement."""
     known = sources.strategy.objectives
     used: set[str] = set()
+    named = {src.requirement.objective for src in sources.requirements if src.requirement.objective}
     for src in sources.requirements:
         req = src.requirement
         if req.objective is None:
@@ -61,10 +62,14 @@ def objectives(sources: StrategySources) -> Iterator[Diagnostic]:
                 f"{', '.join(sorted(known))} (every requirement must trace to an objective)",
             )
         elif req.objective not in known:
+            # A close objective that no requirement names: the typo may be in the objective's own key.
+            hint = did_you_mean(req.objective, {o: v for o, v in known.items() if o not in named})
+            rename = (f"; or, if '{req.objective}' is right, rename objective {hint.split(' ')[-1].rstrip('?')} "
+                      f"to '{req.objective}'") if hint else ""
             yield src.doc.diagnostic(
                 (*src.path, "objective"), "unknown-objective",
                 f"requirement '{req.id}' names unknown objective '{req.objective}'"
-                f"{did_you_mean(req.objective, known)}; known: {', '.join(sorted(known))}",
+                f"{did_you_mean(req.objective, known)}; known: {', '.join(sorted(known))}{rename}",
             )
         else:
             used.add(req.objective)
