@@ -117,6 +117,11 @@ def test_review_checks_its_date_and_can_record_that_no_feature_serves_a_requirem
     matched = runner.invoke(cli, ["match", str(plan)])
     assert "no catalogue feature serves it" in " ".join(matched.stdout.split())
     assert runner.invoke(cli, ["validate", "--strict", str(plan)]).exit_code == 0
+    # Locking again keeps that decision, as it keeps every reviewed entry.
+    lock = tmp_path / "plan.lock.yaml"
+    before = lock.read_bytes()
+    assert runner.invoke(cli, ["match", str(plan), "--lock"]).exit_code == 0
+    assert lock.read_bytes() == before
 
 
 def test_init_answers_of_the_wrong_kind_and_a_file_for_a_folder_are_clear_errors(tmp_path: Path) -> None:

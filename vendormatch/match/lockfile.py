@@ -120,7 +120,8 @@ def write_lock(strategy_path: Path, strategy: Strategy, result: MatchResult) -> 
         if match is None or match.status == "pinned":
             continue
         old = previous.get(requirement.id)
-        if old is not None and old.text_sha256 == text_hash(requirement.text) and old.features:
+        # What a person reviewed, or a mapping the lock already decides, is written back as it was.
+        if old is not None and old.text_sha256 == text_hash(requirement.text) and (old.features or old.reviewed):
             entries[requirement.id] = kept_entry(old)
             continue
         entries[requirement.id] = {
