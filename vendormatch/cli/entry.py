@@ -10,8 +10,21 @@ import sys
 from vendormatch.cli.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, on_terminate, stopped
 
 
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An interrupt that lands in a callback Python cannot raise from (a weak-reference callback of the
+    import machinery, say) would be printed as "Exception ignored" and then lost, the run going on
+    as if Ctrl-C had not been pressed: stop there, as for any interrupt."""
+    if isinstance(info.exc_value, (KeyboardInterrupt, Terminated)):
+        code = stopped(info.exc_value)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.__unraisablehook__(info)
+
+
 def main() -> None:
     """Run the command line; never let a traceback reach the user, even on Ctrl-C during start-up."""
+    sys.unraisablehook = _unraisable
     try:
         import signal
 
