@@ -10,7 +10,7 @@ nothing here raises for bad input, prints or exits.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -165,9 +165,17 @@ def _check_strategy(path: Path, run: _Run) -> None:
         # drops the repeats when the catalogue is validated in this run too).
         run.found.extend(d for d in checked.diagnostics if d.severity == "error")
     catalog = checked.catalog if checked else None
+    matched: list[MatchResult] = []  # the features the shortlist would use, settled once for both checks
+
+    def settled(strategy: Strategy) -> MatchResult:
+        if not matched:
+            assert catalog is not None
+            matched.append(_settle(path, strategy, catalog))
+        return matched[0]
+
     try:
         result = check_strategy(path, catalog, limits=run.limits,
-                                resolve=(lambda s: _resolved_features(path, s, catalog)) if catalog else None)
+                                resolve=(lambda s: _resolved_features(s, settled)) if catalog else None)
     except UnreadableInputError as exc:
         run.found.extend(exc.diagnostics)
         return
@@ -177,13 +185,9 @@ def _check_strategy(path: Path, run: _Run) -> None:
         r.priority == "must" and not r.features for r in result.strategy.requirements
     ):
         # A must-have that nothing settles stops the shortlist: validate says so first.
-        from vendormatch.match.resolution import settle_features, unsettled_musts
+        from vendormatch.match.resolution import unsettled_musts
 
-        try:
-            settled, _ = settle_features(path, result.strategy, catalog)
-        except (UnreadableInputError, VendormatchError):
-            settled, _ = settle_features(path, result.strategy, catalog, use_lock=False)
-        run.found.extend(unsettled_musts(result.strategy, settled, result.locations))
+        run.found.extend(unsettled_musts(result.strategy, settled(result.strategy), result.locations))
     lock = lock_path(path)
     if result.strategy is not None and lock.is_file():
         # The lock's own checks, with no match to apply it to: its shape, its feature ids, and
@@ -208,23 +212,29 @@ def _check_strategy(path: Path, run: _Run) -> None:
             run.found.extend(exc.diagnostics)
 
 
-def _resolved_features(path: Path, strategy: Strategy, catalog: Catalog) -> dict[str, tuple[str, ...]]:
-    """The features each unpinned must-have needs as the shortlist would use them: locked, else matched.
-
-    Ambiguous and unmatched requirements have none to judge. A broken lock file is reported by the
-    lock's own check; here it is simply not used.
-    """
-    if not any(r.priority == "must" and r.features is None for r in strategy.requirements):
-        return {}
+def _settle(path: Path, strategy: Strategy, catalog: Catalog) -> MatchResult:
+    """Each requirement's features as the shortlist would use them: pinned, locked, else matched. A broken
+    lock file is reported by the lock's own check; here it is simply not used."""
     from vendormatch.match.resolution import settle_features
 
     try:
-        settled, problems = settle_features(path, strategy, catalog)
+        decisions, problems = settle_features(path, strategy, catalog)
     except UnreadableInputError:
-        settled, problems = settle_features(path, strategy, catalog, use_lock=False)
+        decisions, problems = settle_features(path, strategy, catalog, use_lock=False)
     if has_errors(problems):
-        settled, _ = settle_features(path, strategy, catalog, use_lock=False)
-    return {m.requirement: m.features for m in settled.requirements if m.status in ("matched", "locked") and m.features}
+        decisions, _ = settle_features(path, strategy, catalog, use_lock=False)
+    return decisions
+
+
+def _resolved_features(strategy: Strategy, settled: Callable[[Strategy], MatchResult]) -> dict[str, tuple[str, ...]]:
+    """The features each unpinned must-have needs as the shortlist would use them: locked, else matched.
+
+    Ambiguous and unmatched requirements have none to judge.
+    """
+    if not any(r.priority == "must" and r.features is None for r in strategy.requirements):
+        return {}
+    return {m.requirement: m.features for m in settled(strategy).requirements
+            if m.status in ("matched", "locked") and m.features}
 
 
 def _load(path: Path, run: _Run) -> Document | None:
