@@ -95,6 +95,14 @@ def write_tree(root: Path, files: Mapping[str, str]) -> Path:
     return root
 
 
+def b2b_strategy_only(tmp_path: Path) -> Path:
+    """A strategy folder with the shipped b2b distributor's strategy.yaml and no requirements files yet."""
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    shutil.copy(SHIPPED_STRATEGIES / "b2b-distributor" / "strategy.yaml", folder / "strategy.yaml")
+    return folder
+
+
 def copy_design_catalog(target: Path) -> Path:
     """A writable copy of the DESIGN example catalogue, for tests that change one file of it."""
     shutil.copytree(DESIGN_CATALOG, target)

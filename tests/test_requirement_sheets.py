@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import b2b_strategy_only
 from openpyxl import Workbook, load_workbook
 
 from vendormatch.cli.commands import cli
@@ -18,14 +18,6 @@ from vendormatch.files.workshop import questions
 
 ROOT = Path(__file__).resolve().parent.parent
 B2B = ROOT / "strategies" / "b2b-distributor"
-
-
-def _folder(tmp_path: Path) -> Path:
-    """A strategy folder with the b2b distributor's strategy.yaml and no requirements files yet."""
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    shutil.copy(B2B / "strategy.yaml", folder / "strategy.yaml")
-    return folder
 
 
 def _book(path: Path, rows: list[list[object]], title: str = "requirements") -> Path:
@@ -54,7 +46,7 @@ def test_the_exported_workbook_has_the_columns_lists_and_workshop_questions(tmp_
 
 
 def test_export_then_import_gives_the_same_shortlist(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     sheet = export_requirements(B2B, tmp_path / "req.xlsx")
     imported = import_requirements(sheet, folder, catalog=load_catalog())
     assert sorted(p.name for p in imported.written) == ["accounts.yaml", "marketing.yaml", "sales.yaml", "service.yaml"]
@@ -68,7 +60,7 @@ def test_export_then_import_gives_the_same_shortlist(tmp_path: Path) -> None:
 
 
 def test_every_wrong_cell_is_located_and_nothing_is_written(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     sheet = _book(tmp_path / "bad.xlsx", [
         ["Department", "Text", "Objective", "Priority", "ID", "features"],
         ["sales", "Reps see open quotes", "protect-margin", "Must", "open-quotes", "quotes-cpq"],
@@ -96,7 +88,7 @@ def test_every_wrong_cell_is_located_and_nothing_is_written(tmp_path: Path) -> N
 
 
 def test_a_sheet_without_a_required_column_or_rows_says_so(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     with pytest.raises(VendormatchError) as info:
         import_requirements(_book(tmp_path / "a.xlsx", [["department", "text", "priority"], ["sales", "x", "must"]]), folder)
     assert [(d.line, d.code) for d in info.value.diagnostics] == [(1, "sheet-missing-column")]
@@ -110,13 +102,13 @@ def test_a_file_that_is_not_a_workbook_is_unreadable_input(tmp_path: Path) -> No
     fake = tmp_path / "req.xlsx"
     fake.write_bytes(b"PK\x03\x04 this is no workbook")
     with pytest.raises(UnreadableInputError):
-        import_requirements(fake, _folder(tmp_path))
+        import_requirements(fake, b2b_strategy_only(tmp_path))
     outcome = CliRunner().invoke(cli, ["requirements", "import", str(fake), "--into", str(tmp_path / "plan")])
     assert outcome.exit_code == 2 and "not a readable .xlsx workbook" in outcome.output
 
 
 def test_csv_rows_get_ids_from_their_text_and_existing_files_are_kept_unless_replaced(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     sheet = tmp_path / "req.csv"
     sheet.write_text("\ufeffdepartment,text,objective,priority\n"
                      "sales,Reps see open quotes,protect-margin,\n"
@@ -136,7 +128,7 @@ def test_csv_rows_get_ids_from_their_text_and_existing_files_are_kept_unless_rep
 
 
 def test_the_command_reports_cells_and_exits_one(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     sheet = tmp_path / "req.csv"
     sheet.write_text("department,text,objective,priority\nsales,Log calls,protect-margin,maybe\n", encoding="utf-8")
     outcome = CliRunner().invoke(cli, ["requirements", "import", str(sheet), "--into", str(folder)])

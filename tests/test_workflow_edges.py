@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import b2b_strategy_only
 from openpyxl import Workbook, load_workbook
 
 from vendormatch.cli.commands import cli
@@ -16,15 +17,8 @@ B2B = ROOT / "strategies" / "b2b-distributor"
 TIGHT = ROOT / "strategies" / "tight-budget.yaml"
 
 
-def _folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    shutil.copy(B2B / "strategy.yaml", folder / "strategy.yaml")
-    return folder
-
-
 def test_an_import_whose_result_would_not_validate_writes_nothing(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     for row in ("sales,Track leads,share-of-wallet,,,mobile-app|mobile-app",
                 f"sales,Track leads,share-of-wallet,,{'x' * 98},"):
         sheet = tmp_path / "req.csv"
@@ -44,12 +38,12 @@ def test_an_xlsx_sheet_longer_than_the_limit_is_refused_not_cut(tmp_path: Path) 
         sheet.append(["sales", f"need {number}", "share-of-wallet"])
     book.save(tmp_path / "long.xlsx")
     outcome = CliRunner().invoke(cli, ["requirements", "import", str(tmp_path / "long.xlsx"), "--into",
-                                       str(_folder(tmp_path))])
+                                       str(b2b_strategy_only(tmp_path))])
     assert outcome.exit_code == 1 and "more than 20,000 rows" in outcome.output
 
 
 def test_none_in_the_features_column_round_trips_a_requirement_no_feature_serves(tmp_path: Path) -> None:
-    folder = _folder(tmp_path)
+    folder = b2b_strategy_only(tmp_path)
     sheet = tmp_path / "req.csv"
     sheet.write_text("department,text,objective,features\nsales,The supplier holds ISO 27001,protect-margin,none\n",
                      encoding="utf-8")
