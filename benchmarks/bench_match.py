@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_taxonomy import synthetic_features, synthetic_requirements
 
 from vendormatch.files.catalog import load_catalog
-from vendormatch.match.labelled import figures_by, read_labelled
+from vendormatch.match.labelled import figures_by, read_labelled, refinements
 from vendormatch.match.matcher import MatchOptions, build_index, match_texts
 from vendormatch.match.measures import MatchFigures, calibration, measure
 from vendormatch.match.semantic import semantic_available
@@ -43,6 +43,7 @@ def _line(name: str, f: MatchFigures) -> str:
 def quality(options: MatchOptions, label: str, names: tuple[str, ...]) -> None:
     """Print each set's figures, pooled then per source and per sector, and its calibration table."""
     catalog = load_catalog(ROOT / "catalog")
+    refines = refinements(catalog.features)
     for name in names:
         labelled = read_labelled(ROOT / "tests" / "data" / name, list(catalog.features))
         start = time.perf_counter()
@@ -50,13 +51,13 @@ def quality(options: MatchOptions, label: str, names: tuple[str, ...]) -> None:
         seconds = time.perf_counter() - start
         print(f"{label} on {name}: {len(labelled.statements)} statements from {len(labelled.sources) or 1} "
               f"source(s), matched in {seconds:.2f} s")
-        print("  " + _line("pooled", measure(matches, labelled.labels)))
+        print("  " + _line("pooled", measure(matches, labelled.labels, refines)))
         if labelled.sources:
-            for sector, figures in figures_by(labelled, matches, "sector").items():
+            for sector, figures in figures_by(labelled, matches, "sector", refines).items():
                 print("  " + _line(f"sector {sector}", figures))
-            for source, figures in figures_by(labelled, matches).items():
+            for source, figures in figures_by(labelled, matches, refines=refines).items():
                 print("    " + _line(source, figures))
-        for band in calibration(matches, labelled.labels):
+        for band in calibration(matches, labelled.labels, refines=refines):
             print(f"  score {band.low:3.0f}-{band.high:3.0f}: {band.count:4d} texts, best candidate right {band.share:.2f}")
 
 

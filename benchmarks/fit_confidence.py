@@ -27,7 +27,7 @@ from vendormatch.match.confidence import confidences, fit_sets
 from vendormatch.match.confidence_model import CUES, ConfidenceModel
 from vendormatch.match.decisions import decide_confidently
 from vendormatch.match.feature_index import build_index
-from vendormatch.match.labelled import LabelledSet, read_labelled
+from vendormatch.match.labelled import LabelledSet, read_labelled, refinements
 from vendormatch.match.lexical import TextScores, lexical_scores
 from vendormatch.match.measures import calibration, measure
 from vendormatch.match.options import MatchOptions
@@ -42,6 +42,7 @@ TARGET = ROOT / "vendormatch" / "match" / "confidence_weights.py"
 
 def main() -> None:
     catalog = load_catalog(ROOT / "catalog")
+    refines = refinements(catalog.features)
     options = MatchOptions()
     index = build_index(catalog.features, options)
     sets: list[tuple[LabelledSet, list[TextScores], float]] = []
@@ -56,20 +57,21 @@ def main() -> None:
             for labelled, found, weight in sets:
                 keep = [i for i, s in enumerate(labelled.statements) if s.source != source]
                 parts.append(([found[i] for i in keep], [labelled.labels[i] for i in keep], weight))
-            model = fit_sets(parts, index, L2)
+            model = fit_sets(parts, index, L2, refines)
             rows = [i for i, s in enumerate(held_set.statements) if s.source == source]
             sure = confidences([held_found[i] for i in rows], index, model)
             for i, confidence in zip(rows, sure, strict=True):
                 matches.append((i, decide_confidently(str(i), held_found[i], confidence, index, options)))
         ordered = [m for _, m in sorted(matches, key=lambda x: x[0])]
-        f = measure(ordered, held_set.labels)
+        f = measure(ordered, held_set.labels, refines)
         print(f"  {held_set.name:16s} top-1 {f.top1:.3f}  top-3 {f.top3:.3f}  precision {f.precision:.3f}  "
               f"recall {f.recall:.3f}  no-feature unmatched {f.unmatched_when_none:.3f}  "
               f"matched right {f.matched_right:.3f} ({f.matched} matched)")
-        for band in calibration(ordered, held_set.labels):
+        for band in calibration(ordered, held_set.labels, refines=refines):
             print(f"      confidence {band.low:3.0f}-{band.high:3.0f}: {band.count:4d} texts, "
                   f"best candidate right {band.share:.2f}")
-    model = fit_sets([(found, labelled.labels, weight) for labelled, found, weight in sets], index, L2)
+    model = fit_sets([(found, labelled.labels, weight) for labelled, found, weight in sets], index, L2,
+                     refines)
     print("fitted on every development statement:")
     print(f"  intercept {model.intercept:+.4f}")
     for cue, weight in zip(CUES, model.weights, strict=True):

@@ -14,7 +14,7 @@ from vendormatch.match.confidence import describe, fit, fit_sets
 from vendormatch.match.confidence_model import CUES, ConfidenceModel
 from vendormatch.match.confidence_weights import DEFAULT_MODEL
 from vendormatch.match.feature_index import build_index
-from vendormatch.match.labelled import read_labelled
+from vendormatch.match.labelled import read_labelled, refinements
 from vendormatch.match.lexical import lexical_scores
 from vendormatch.match.matcher import MatchOptions, match_texts
 
@@ -64,7 +64,7 @@ def test_the_shipped_weights_are_the_fit_of_the_development_sets() -> None:
     for name, weight in DEVELOPMENT:
         labelled = read_labelled(ROOT / "tests" / "data" / name, list(_features()))
         sets.append((lexical_scores(labelled.texts, index, options), labelled.labels, weight))
-    refit = fit_sets(sets, index, L2)
+    refit = fit_sets(sets, index, L2, refinements(_features()))
     assert abs(refit.intercept - DEFAULT_MODEL.intercept) < 1e-3
     assert np.allclose(refit.weights, DEFAULT_MODEL.weights, atol=1e-3), refit
 

@@ -116,7 +116,7 @@ def test_unknown_key_far_from_any_lists_the_allowed_keys() -> None:
     found = only(product_errors("    name: Starter\n", "    name: Starter\n    colour: red\n"))
     assert (found.line, found.column, found.code) == (12, 5, "unknown-key")
     assert found.message == (
-        "unknown key 'colour'; allowed here: end_of_life, end_of_sale, features, includes, name, note, price, unknown"
+        "unknown key 'colour'; allowed here: end_of_life, end_of_sale, features, includes, name, note, price, prices, unknown"
     )
 
 
@@ -226,7 +226,7 @@ def test_nan_price_says_finite() -> None:
 def test_price_that_charges_nothing(price: str) -> None:
     found = only(product_errors("{per_user_month: 15, billing: annual, max_users: 10}", price))
     assert (found.line, found.column, found.code) == (12, 12, "bad-value")
-    assert "a price needs per_user_month, flat_month or one_time" in found.message
+    assert "a price needs per_user_month, flat_month, contact_tiers or one_time" in found.message
     assert "leave `price` out" in found.message
 
 

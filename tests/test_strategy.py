@@ -345,6 +345,23 @@ CASES = [
                    (5, 1, "error", "cost-out-of-range",
                     "9,000,006 users over 3 years would make acme-crm's edition 'professional' cost USD 1.43e+16, "
                     "over the 100,000,000,000,000 up to which costs are compared exactly"),)),
+    Case("licensing", "pass: users by year, light users, a department that uses one product, estimates",
+         edits=(("users: {sales: 12, service: 6}",
+                 "users: {sales: [12, 15, 18], service: 6}\nlight_users: {service: [2, 4]}\n"
+                 "uses: {service: [acme-crm]}\ncontacts: [5000, 8000]\n"
+                 "costs: [{kind: implementation, product: acme-crm, one_time: 9000},\n"
+                 "        {kind: hosting, deployment: self-hosted, monthly: 150}]"),)),
+    Case("licensing", "fail: more light users than users, and more yearly figures than years",
+         edits=(("users: {sales: 12, service: 6}",
+                 "users: {sales: [12, 15, 18, 20], service: 6}\nlight_users: {service: [2, 7]}"),),
+         expected=((5, 16, "error", "years-beyond-horizon", "users.sales gives 4 yearly figures but the horizon is 3"),
+                   (6, 24, "error", "light-users-exceed", "department 'service' has 7 light users in year 2 but only 6"))),
+    Case("licensing", "fail: a department with requirements uses no CRM, an estimate for an unknown product",
+         edits=(("users: {sales: 12, service: 6}",
+                 "users: {sales: 12, service: 6}\nuses: {service: none}\n"
+                 "costs: [{kind: migration, product: acme-crn, one_time: 500}]"),),
+         expected=((6, 17, "error", "uses-none-with-requirements", "department 'service' has requirements but `uses: none`"),
+                   (7, 36, "error", "unknown-product", "cost estimate names product 'acme-crn'"))),
 ]
 
 

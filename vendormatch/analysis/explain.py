@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from vendormatch.analysis.explain_results import BundleChange, Explanation, GapFix, LevelChange, Remedy
 from vendormatch.files.alternatives import describe, level_of, real_features
 from vendormatch.files.catalog import Catalog
+from vendormatch.files.demand import strategy_demand
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import (
@@ -25,8 +26,10 @@ from vendormatch.files.offers import (
     add_on_levels,
     edition_charge,
     edition_levels,
+    priced_in,
     seat_limit,
     seats_allowed,
+    seats_fail,
 )
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
@@ -75,14 +78,15 @@ def _bundles(product: Product, strategy: Strategy, requirements: Sequence[Scored
     rate = conversion_rate(product, strategy)
     if rate is None:
         return []
-    users, months = strategy.total_users, strategy.months
+    users, months = strategy_demand(strategy), strategy.months
     relevant = real_features(f for r in requirements for f in r.features)
     useful = [a for a in sorted(product.add_ons)
-              if relevant & set(add_on_levels(product.add_ons[a])) and seats_allowed(product.add_ons[a].price, users)]
+              if relevant & set(add_on_levels(product.add_ons[a]))
+              and seats_allowed(priced_in(product.add_ons[a], strategy.currency, rate)[0], users)]
     found: list[_Bundle] = []
     for edition_id in sorted(product.editions):
-        price = product.editions[edition_id].price
-        if price is not None and edition_charge(price, users) is None:
+        price, _ = priced_in(product.editions[edition_id], strategy.currency, rate)
+        if price is not None and edition_charge(price, users) is None and seats_fail(price, users):
             continue
         allowed = [a for a in useful if add_on_allowed(product.add_ons[a], edition_id)]
         if len(allowed) > MAX_ADD_ONS:
@@ -93,7 +97,8 @@ def _bundles(product: Product, strategy: Strategy, requirements: Sequence[Scored
             )])
         for size in range(len(allowed) + 1):
             for add_ons in itertools.combinations(allowed, size):
-                cost = bundle_cost(product, edition_id, add_ons, users=users, months=months, rate=rate)
+                cost = bundle_cost(product, edition_id, add_ons, users=users, months=months, rate=rate,
+                                   currency=strategy.currency)
                 if cost is None:
                     continue
                 levels = bundle_levels(product, edition_id, add_ons, requirements)
@@ -208,16 +213,17 @@ def _after(strategy: Strategy, catalog: Catalog, product: Product, decisions: Ma
 
 def _demotable(product: Product, strategy: Strategy, requirements: Sequence[ScoredRequirement]) -> tuple[str, ...]:
     """The fewest must-haves (then the lightest) that, demoted, let one edition with its add-ons give all the rest."""
-    users = strategy.total_users
+    users = strategy_demand(strategy)
+    rate = conversion_rate(product, strategy) or 1.0
     musts = [r for r in requirements if r.must]
     best: tuple[int, float, tuple[str, ...]] | None = None
     for edition_id in sorted(product.editions):
-        price = product.editions[edition_id].price
-        if price is not None and edition_charge(price, users) is None:
+        price, _ = priced_in(product.editions[edition_id], strategy.currency, rate)
+        if price is not None and edition_charge(price, users) is None and seats_fail(price, users):
             continue
         levels = edition_levels(product, edition_id)
         for add_on in product.add_ons.values():
-            if add_on_allowed(add_on, edition_id) and seats_allowed(add_on.price, users):
+            if add_on_allowed(add_on, edition_id) and seats_allowed(priced_in(add_on, strategy.currency, rate)[0], users):
                 for feature, level in add_on_levels(add_on).items():
                     levels[feature] = max(levels.get(feature, 0.0), level)
         lacking = tuple(sorted(r.id for r in musts if any(level_of(levels, f) < 1 for f in r.features)))
@@ -248,7 +254,7 @@ def _remedy(exclusion: Exclusion, product: Product, strategy: Strategy, *, catal
     if not bundles:
         largest = max((seat_limit(p) for e in product.editions.values() if (p := e.price) is not None), default=0)
         return Remedy(kind="users", max_users=largest,
-                      message=f"at most {largest} users (the strategy has {strategy.total_users}): "
+                      message=f"at most {largest} users (the strategy has {strategy.peak_users}): "
                               f"no edition of {product.id} takes more")
     floor = strategy.min_department_coverage
     meeting = [b for b in bundles if _compliant(b, requirements, None)]

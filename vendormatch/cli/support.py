@@ -93,7 +93,7 @@ def with_settings(checked: StrategyCheck, settings: tuple[str, ...], catalog: Ca
     from dataclasses import replace
 
     from vendormatch.analysis.whatif import SettingError, apply_settings
-    from vendormatch.files.strategy_rules import cost_problem
+    from vendormatch.files.cost_rules import cost_problem
 
     assert checked.strategy is not None
     if not settings:

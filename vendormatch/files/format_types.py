@@ -29,6 +29,7 @@ CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 # anything beyond them is a typo (users: 1e12) that would otherwise break the solve.
 MAX_USERS = 10_000_000
 MAX_MONEY = 1e12
+MAX_CONTACTS = 1_000_000_000
 # A cost over the horizon (and so a budget) may be larger: an edition for thousands of users, in a
 # currency of many units to the dollar (VND, IDR), passes 1e12. Doubles still hold it to a hundredth.
 MAX_COST = 1e14

@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Strict, StringConstr
 
 from vendormatch.files.format_types import (
     ID_PATTERN,
+    MAX_CONTACTS,
     MAX_COST,
     MAX_MONEY,
     MAX_RATE,
@@ -32,6 +33,7 @@ from vendormatch.files.strategy_model import (
     FEATURE_TAG,
     PRIORITY_FACTORS,
     AnyOf,
+    CostEstimate,
     FeatureChoice,
     Kpi,
     KpiData,
@@ -42,12 +44,14 @@ from vendormatch.files.strategy_model import (
     Strategy,
     feature_keys,
     requirement_weight,
+    yearly,
 )
 
 __all__ = [
     "ALTERNATIVES_TAG",
     "FEATURE_TAG",
     "ID_PATTERN",
+    "MAX_CONTACTS",
     "MAX_COST",
     "MAX_MONEY",
     "MAX_RATE",
@@ -59,6 +63,8 @@ __all__ = [
     "Amount",
     "AnyOf",
     "Confidence",
+    "ContactTier",
+    "CostEstimate",
     "Count",
     "CurrencyCode",
     "Edition",
@@ -91,6 +97,7 @@ __all__ = [
     "requirement_weight",
     "stance_feature",
     "stance_ref",
+    "yearly",
 ]
 
 
@@ -107,6 +114,9 @@ class Feature(Model):
     # How the feature captures data when it serves a KPI's datum: by itself (an email filed, a form
     # submitted), or helping a person enter it (a phone app, a prompt); left out, it is typed by hand.
     capture: Literal["automatic", "assisted"] | None = None
+    # A narrower form of another feature (data hosted in the UK is a form of choosing where data is
+    # hosted): a statement labelled with the broader feature is served by a match to the narrower one.
+    refines: Id | None = None
 
 
 class FeaturesFile(Model):
@@ -118,10 +128,20 @@ class FeaturesFile(Model):
 # -- products --------------------------------------------------------------------------------
 
 
+class ContactTier(Model):
+    """One step of a price by marketing contacts: up to `up_to` contacts, `month` a month."""
+
+    up_to: Annotated[int, Strict(), Field(gt=0, le=MAX_CONTACTS)]
+    month: Amount
+
+
 class Price(Model):
-    """What an edition or add-on costs; every figure is in the product's currency."""
+    """What an edition or add-on costs; every figure is in the product's currency (or, under an
+    edition's `prices:`, in the currency it is filed under). The formulas are in `vendormatch.files.offers`."""
 
     per_user_month: Amount | None = None
+    # A cheaper seat type (light, collaborator, viewer) for the strategy's `light_users`.
+    light_user_month: Amount | None = None
     flat_month: Amount | None = None
     included_users: Count | None = None
     min_users: Count | None = None
@@ -130,18 +150,34 @@ class Price(Model):
     billing: Literal["annual", "monthly"] | None = None
     # Seats sold only in these bundle sizes (monday CRM: 3, 5, 10, ...): the buyer pays for the smallest
     # bucket that seats everyone, and a plan whose largest bucket is too small cannot be bought.
-    seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0, le=MAX_USERS)], ...], Field(min_length=1)] | None = None
+    seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0, le=MAX_USERS)], ...],
+                            Field(min_length=1)] | None = None
+    # A monthly charge by the number of marketing contacts (the strategy's `contacts`): the first tier
+    # whose `up_to` holds them; beyond the last tier the plan cannot be bought.
+    contact_tiers: Annotated[tuple[ContactTier, ...], Field(min_length=1)] | None = None
+    # The shortest commitment: a horizon shorter than this still pays for this many months.
+    min_term_months: Annotated[int, Strict(), Field(gt=0, le=120)] | None = None
+    # A yearly uplift the vendor publishes (0.05 for 5%), applied from the second year on.
+    annual_increase: Annotated[float, Strict(), Field(ge=0, le=1, allow_inf_nan=False)] | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
     def _charges_something(self) -> Price:
-        if self.per_user_month is None and self.flat_month is None and self.one_time is None:
+        if (self.per_user_month is None and self.flat_month is None and self.one_time is None
+                and self.contact_tiers is None):
             raise ValueError(
-                "a price needs per_user_month, flat_month or one_time; "
+                "a price needs per_user_month, flat_month, contact_tiers or one_time; "
                 "if the price is not known, leave `price` out"
             )
         if self.seat_buckets is not None and list(self.seat_buckets) != sorted(set(self.seat_buckets)):
             raise ValueError("seat_buckets must rise strictly, like [3, 5, 10, 15]")
+        if self.contact_tiers is not None:
+            limits = [tier.up_to for tier in self.contact_tiers]
+            if limits != sorted(set(limits)):
+                raise ValueError("contact_tiers must rise strictly by up_to, like "
+                                 "[{up_to: 500, month: 20}, {up_to: 1500, month: 45}]")
+        if self.light_user_month is not None and self.per_user_month is None:
+            raise ValueError("light_user_month needs per_user_month: the price of a full user")
         return self
 
 
@@ -217,6 +253,8 @@ class Edition(Model):
     name: Text
     includes: Id | None = None
     price: Price | None = None
+    # Prices the vendor publishes in other currencies, used when the strategy's currency is one of them.
+    prices: dict[CurrencyCode, Price] = Field(default_factory=dict)
     features: tuple[FeatureItem, ...] = ()
     # Features whose stance in this edition is unknown although a higher edition offers them.
     unknown: tuple[StanceItem, ...] = ()
@@ -230,6 +268,7 @@ class AddOn(Model):
 
     name: Text
     price: Price | None = None
+    prices: dict[CurrencyCode, Price] = Field(default_factory=dict)
     editions: tuple[Id, ...] | None = None
     features: tuple[FeatureItem, ...] = ()
     # Set for another company's app sold for this product (its provenance shows in traces and reports).

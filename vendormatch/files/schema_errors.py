@@ -12,7 +12,7 @@ from rapidfuzz import process
 from vendormatch.files.diagnostics import Diagnostic, truncate
 from vendormatch.files.loader import DataPath, Document
 from vendormatch.files.models import STANCE_ID_TAG, STANCE_REF_TAG
-from vendormatch.files.strategy_model import ALTERNATIVES_TAG, FEATURE_TAG, KPI_TAG, TEXT_TAG
+from vendormatch.files.strategy_model import ALTERNATIVES_TAG, COUNT_TAG, FEATURE_TAG, KPI_TAG, TEXT_TAG, YEARLY_TAG
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -172,7 +172,8 @@ def _message(model: type[BaseModel], error: Any, loc: tuple[str | int, ...]) -> 
     return "bad-value", f"{where}: {text}", False
 
 
-_UNION_TAGS = frozenset({FEATURE_TAG, ALTERNATIVES_TAG, TEXT_TAG, KPI_TAG, STANCE_ID_TAG, STANCE_REF_TAG})
+_UNION_TAGS = frozenset({FEATURE_TAG, ALTERNATIVES_TAG, TEXT_TAG, KPI_TAG, STANCE_ID_TAG, STANCE_REF_TAG,
+                         COUNT_TAG, YEARLY_TAG})
 
 
 def schema_diagnostics(

@@ -130,6 +130,48 @@ class Requirement(Model):
     weight: Weight | None = None
 
 
+def _count_kind(value: Any) -> str:
+    return YEARLY_TAG if isinstance(value, list | tuple) else COUNT_TAG
+
+
+COUNT_TAG, YEARLY_TAG = "<count>", "<count per year>"
+#: A head count: one figure for the whole horizon, or one per year (`[12, 15, 18]`; the last repeats).
+#: A list is only ever read as yearly figures, a number only as one, so each mistake gets one message.
+YearlyCount = Annotated[
+    Annotated[Count, Tag(COUNT_TAG)]
+    | Annotated[tuple[Count, ...], Field(min_length=1, max_length=30), Tag(YEARLY_TAG)],
+    Discriminator(_count_kind),
+]
+
+CostKind = Literal["implementation", "migration", "hosting", "support", "training", "other"]
+
+
+class CostEstimate(Model):
+    """A cost beyond licences that the organisation estimates: for one product, or for every product of
+    a deployment kind (hosting for self-hosted products, say), in the strategy's currency."""
+
+    kind: CostKind
+    product: Id | None = None
+    deployment: Literal["saas", "self-hosted"] | None = None
+    one_time: Annotated[float, Strict(), Field(ge=0, le=MAX_COST, allow_inf_nan=False)] | None = None
+    monthly: Annotated[float, Strict(), Field(ge=0, le=MAX_COST, allow_inf_nan=False)] | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _aimed_and_priced(self) -> CostEstimate:
+        if (self.product is None) == (self.deployment is None):
+            raise ValueError("a cost estimate names either `product` (one product) or `deployment` (saas or "
+                             "self-hosted: every product of that kind), not both and not neither")
+        if self.one_time is None and self.monthly is None:
+            raise ValueError("a cost estimate needs `one_time`, `monthly` or both")
+        return self
+
+
+def yearly(value: int | tuple[int, ...]) -> tuple[int, ...]:
+    """A head count as one figure per year."""
+    return (value,) if isinstance(value, int) else value
+
+
 class Strategy(Model):
     """A strategy: objectives, the users of each department, and the requirements."""
 
@@ -138,7 +180,14 @@ class Strategy(Model):
     horizon_years: Annotated[float, Strict(), Field(gt=0, le=30, allow_inf_nan=False)]
     budget: Annotated[float, Strict(), Field(ge=0, le=MAX_COST, allow_inf_nan=False)] | None = None
     exchange_rates: dict[CurrencyCode, Rate] = Field(default_factory=dict)
-    users: dict[Id, Count]
+    users: dict[Id, YearlyCount]
+    # Of each department's users, how many need only a light seat (viewer, collaborator) where sold.
+    light_users: dict[Id, YearlyCount] = Field(default_factory=dict)
+    # Marketing contacts, for products priced by them.
+    contacts: YearlyCount | None = None
+    # Which products a department uses in a stack, or `none`: it uses no CRM and is never licensed.
+    uses: dict[Id, Literal["none"] | Annotated[tuple[Id, ...], Field(min_length=1)]] = Field(default_factory=dict)
+    costs: tuple[CostEstimate, ...] = ()
     objectives: Annotated[dict[Id, Objective], Field(min_length=1)]
     requirements: tuple[Requirement, ...] = ()
     min_department_coverage: Annotated[float, Strict(), Field(ge=0, le=1)] | None = None
@@ -151,14 +200,26 @@ class Strategy(Model):
 
     @model_validator(mode="after")
     def _users_in_range(self) -> Strategy:
-        if self.total_users > MAX_USERS:
-            raise ValueError(f"users come to {self.total_users:,} over all departments; at most {MAX_USERS:,} are allowed")
+        if self.peak_users > MAX_USERS:
+            raise ValueError(f"users come to {self.peak_users:,} over all departments; at most {MAX_USERS:,} are allowed")
         return self
 
     @property
     def total_users(self) -> int:
-        """All users over every department: the N of the cost formula."""
-        return sum(self.users.values())
+        """All users over every department in the first year: the N of the cost formula."""
+        return sum(yearly(n)[0] for n in self.users.values())
+
+    @property
+    def peak_users(self) -> int:
+        """All users over every department in the busiest year."""
+        years = max(len(yearly(n)) for n in self.users.values()) if self.users else 1
+        return max((sum(yearly(n)[min(y, len(yearly(n)) - 1)] for n in self.users.values()) for y in range(years)),
+                   default=0)
+
+    @property
+    def licensed_departments(self) -> tuple[str, ...]:
+        """The departments a single product is licensed for: all but those that `uses: none`."""
+        return tuple(d for d in self.users if self.uses.get(d) != "none")
 
     @property
     def months(self) -> float:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from vendormatch.files.alternatives import describe, members, real_features
+from vendormatch.files.cost_rules import cost_problem, licensing_problems
 from vendormatch.files.currencies import (
     ISO_4217,
     REFERENCE_AS_OF,
@@ -16,8 +17,20 @@ from vendormatch.files.currencies import (
 )
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
-from vendormatch.files.models import MAX_COST, AnyOf, Feature, Product, Requirement, Strategy, feature_keys
-from vendormatch.files.offers import add_on_allowed, add_on_charge, add_on_levels, edition_charge, edition_levels
+from vendormatch.files.models import (
+    AnyOf,
+    Feature,
+    Product,
+    Requirement,
+    Strategy,
+    feature_keys,
+    yearly,
+)
+from vendormatch.files.offers import (
+    add_on_allowed,
+    add_on_levels,
+    edition_levels,
+)
 from vendormatch.files.schema_errors import did_you_mean
 from vendormatch.files.stances import stances_of
 
@@ -112,14 +125,14 @@ def departments(sources: StrategySources) -> Iterator[Diagnostic]:
         else:
             with_requirements.add(req.department)
     for department in sorted(with_requirements):
-        if users[department] == 0:
+        if max(yearly(users[department])) == 0:
             yield sources.doc.diagnostic(
                 ("users", department), "department-without-users",
                 f"department '{department}' has requirements but 0 users: its needs count, but no "
                 "licence is costed for it",
                 severity="warning",
             )
-    if sum(users.values()) == 0:
+    if sources.strategy.peak_users == 0:
         yield sources.doc.diagnostic(
             ("users",), "no-users", "the strategy has no users: give each department its number of users",
         )
@@ -297,30 +310,6 @@ def unavailable_musts(sources: StrategySources) -> Iterator[Diagnostic]:
             )
 
 
-def cost_problem(strategy: Strategy, products: Mapping[str, Product]) -> str | None:
-    """Why some edition or add-on would cost more over the horizon than costs are compared exactly,
-    or None: users x price x months x exchange rate, which only the catalogue and the strategy
-    together determine (each figure has its own range in the models)."""
-    users, months = strategy.total_users, strategy.months
-    worst: tuple[float, str, str] | None = None
-    for product in products.values():
-        rate = 1.0 if product.currency == strategy.currency else strategy.exchange_rates.get(product.currency)
-        if rate is None:
-            continue  # reported as a missing exchange rate
-        charges = [(f"edition '{e}'", edition_charge(edition.price, users)) for e, edition in product.editions.items()]
-        charges += [(f"add-on '{a}'", add_on_charge(add_on.price, users)) for a, add_on in product.add_ons.items()]
-        for item, charge in charges:
-            cost = charge.total(months) * rate if charge is not None else 0.0
-            if cost > MAX_COST and (worst is None or cost > worst[0]):
-                worst = (cost, product.id, item)
-    if worst is None:
-        return None
-    cost, product_id, item = worst
-    return (f"{users:,} users over {strategy.horizon_years:g} years would make {product_id}'s {item} cost "
-            f"{strategy.currency} {cost:.3g}, over the {MAX_COST:,.0f} up to which costs are compared exactly; "
-            "check `users`, `horizon_years` and `exchange_rates` for a typo")
-
-
 def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
     """No edition or add-on may cost more over the horizon than costs are compared exactly (`cost_problem`)."""
     if sources.products is None:
@@ -328,6 +317,13 @@ def cost_range(sources: StrategySources) -> Iterator[Diagnostic]:
     problem = cost_problem(sources.strategy, sources.products)
     if problem is not None:
         yield sources.doc.diagnostic(("users",), "cost-out-of-range", problem, key=True)
+
+
+def licensing(sources: StrategySources) -> Iterator[Diagnostic]:
+    """Light users, `uses` and cost estimates name known departments and products (`licensing_problems`)."""
+    with_requirements = {src.requirement.department for src in sources.requirements}
+    for path, code, message in licensing_problems(sources.strategy, sources.products, with_requirements):
+        yield sources.doc.diagnostic(path, code, message)
 
 
 RULES: dict[str, Rule] = {
@@ -338,6 +334,7 @@ RULES: dict[str, Rule] = {
     "unknown-feature": pinned_features,
     "must-unavailable": unavailable_musts,
     "cost-range": cost_range,
+    "licensing": licensing,
 }
 
 

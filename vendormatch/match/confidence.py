@@ -15,7 +15,7 @@ likely enough, and the reviewer sees the rest.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from vendormatch.match.confidence_model import CUES, ConfidenceModel
 from vendormatch.match.feature_index import FeatureIndex, evidence_of
 from vendormatch.match.lexical import TextScores
+from vendormatch.match.measures import in_label_terms
 
 
 def describe(found: TextScores, index: FeatureIndex) -> NDArray[np.float64]:
@@ -100,7 +101,8 @@ def fit(
 
 
 def training_rows(
-    found: Sequence[TextScores], labels: Sequence[Sequence[str]], index: FeatureIndex
+    found: Sequence[TextScores], labels: Sequence[Sequence[str]], index: FeatureIndex,
+    refines: Mapping[str, str] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
     """The cues of every candidate of every text, whether each is right, and each row's text number."""
     blocks: list[NDArray[np.float64]] = []
@@ -108,17 +110,19 @@ def training_rows(
     owner: list[int] = []
     for number, (scores, label) in enumerate(zip(found, labels, strict=True)):
         blocks.append(describe(scores, index))
-        right.extend(1.0 if index.ids[s.feature] in label else 0.0 for s in scores.features)
+        right.extend(1.0 if in_label_terms(index.ids[s.feature], label, refines) in label else 0.0
+                     for s in scores.features)
         owner.extend([number] * len(scores.features))
     cues = np.vstack(blocks) if blocks else np.zeros((0, len(CUES)))
     return cues, np.asarray(right), np.asarray(owner, dtype=np.int64)
 
 
 def fit_sets(
-    sets: Sequence[tuple[Sequence[TextScores], Sequence[Sequence[str]], float]], index: FeatureIndex, l2: float = 1.0
+    sets: Sequence[tuple[Sequence[TextScores], Sequence[Sequence[str]], float]], index: FeatureIndex, l2: float = 1.0,
+    refines: Mapping[str, str] | None = None,
 ) -> ConfidenceModel:
     """Fit on several labelled sets at once: (each text's scores, its labels, the set's weight per statement)."""
-    blocks = [(*training_rows(found, labels, index), weight) for found, labels, weight in sets]
+    blocks = [(*training_rows(found, labels, index, refines), weight) for found, labels, weight in sets]
     cues = np.vstack([b[0] for b in blocks])
     right = np.concatenate([b[1] for b in blocks])
     weights = np.concatenate([np.full(len(b[1]), b[3]) for b in blocks])

@@ -10,6 +10,6 @@ from __future__ import annotations
 from vendormatch.match.confidence_model import ConfidenceModel
 
 DEFAULT_MODEL = ConfidenceModel(
-    intercept=-4.5200,
-    weights=(0.8365, 4.6542, 0.0428, 3.1250, 1.1748, 1.0192, 1.1260, -2.6758, -3.7606, 1.6914),
+    intercept=-4.3340,
+    weights=(0.9133, 4.7657, 0.1896, 2.6417, 1.3013, 0.8504, 1.0723, -2.8091, -3.8313, 1.4660),
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from vendormatch.files.models import Feature
 from vendormatch.match.measures import MatchFigures, measure
 from vendormatch.match.results import RequirementMatch
 
@@ -65,8 +66,14 @@ def read_labelled(path: Path, known: Sequence[str] | None = None) -> LabelledSet
     return LabelledSet(path.name, tuple(statements), sources)
 
 
+def refinements(features: Mapping[str, Feature]) -> dict[str, str]:
+    """Each feature that refines a broader one, with that one (see `measures.in_label_terms`)."""
+    return {fid: f.refines for fid, f in sorted(features.items()) if f.refines is not None}
+
+
 def figures_by(
-    labelled: LabelledSet, matches: Sequence[RequirementMatch], key: str = "source"
+    labelled: LabelledSet, matches: Sequence[RequirementMatch], key: str = "source",
+    refines: Mapping[str, str] | None = None,
 ) -> dict[str, MatchFigures]:
     """The figures of each source (or `key="sector"`), in name order."""
     groups: dict[str, list[int]] = {}
@@ -74,6 +81,6 @@ def figures_by(
         groups.setdefault(getattr(statement, key), []).append(i)
     labels = labelled.labels
     return {
-        name: measure([matches[i] for i in rows], [labels[i] for i in rows])
+        name: measure([matches[i] for i in rows], [labels[i] for i in rows], refines)
         for name, rows in sorted(groups.items())
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vendormatch.match.results import RequirementMatch
@@ -30,24 +30,36 @@ class MatchFigures:
     matched: int = 0
 
 
-def _top3(match: RequirementMatch, label: Sequence[str]) -> bool:
+def in_label_terms(feature: str, label: Sequence[str], refines: Mapping[str, str] | None) -> str:
+    """The feature as a label would name it: a narrower feature (`refines`) counts as the broader label.
+
+    Labels written before a feature was split out of a broader one (data hosted in the UK out of
+    hosting and data residency) name the broader one; a match to the narrower one serves them.
+    """
+    if refines and feature not in label and refines.get(feature) in label:
+        return refines[feature]
+    return feature
+
+
+def _top3(match: RequirementMatch, label: Sequence[str], refines: Mapping[str, str] | None) -> bool:
     ranked = list(match.features) + [c.feature for c in match.candidates if c.feature not in match.features]
-    return label[0] in ranked[:3]
+    return label[0] in [in_label_terms(f, label, refines) for f in ranked[:3]]
 
 
-def measure(matches: Sequence[RequirementMatch], labels: Sequence[Sequence[str]]) -> MatchFigures:
-    """Compare matches with the labels of the same texts, in the same order."""
+def measure(matches: Sequence[RequirementMatch], labels: Sequence[Sequence[str]],
+            refines: Mapping[str, str] | None = None) -> MatchFigures:
+    """Compare matches with the labels of the same texts, in the same order (see `in_label_terms`)."""
     top1 = top3 = hits = wanted = chosen = right = none = left = matched = matched_right = 0
     for match, label in zip(matches, labels, strict=True):
-        picked = set(match.features)
+        picked = {in_label_terms(f, label, refines) for f in match.features}
         chosen += len(picked)
         right += len(picked & set(label))
         if match.status == "matched":
             matched += 1
             matched_right += bool(label) and picked <= set(label)
         if label:
-            top1 += match.top_feature == label[0]
-            top3 += _top3(match, label)
+            top1 += match.top_feature is not None and in_label_terms(match.top_feature, label, refines) == label[0]
+            top3 += _top3(match, label, refines)
             wanted += len(label)
             hits += len(picked & set(label))
         else:
@@ -83,7 +95,8 @@ class Band:
 
 
 def calibration(
-    matches: Sequence[RequirementMatch], labels: Sequence[Sequence[str]], edges: Sequence[float] = (0, 50, 75, 85, 95)
+    matches: Sequence[RequirementMatch], labels: Sequence[Sequence[str]], edges: Sequence[float] = (0, 50, 75, 85, 95),
+    refines: Mapping[str, str] | None = None,
 ) -> list[Band]:
     """For each band of the best candidate's score, the share of texts whose best candidate is one of their labels.
 
@@ -101,5 +114,5 @@ def calibration(
         if band is None:
             continue
         counts[band] += 1
-        rights[band] += best.feature in label
+        rights[band] += in_label_terms(best.feature, label, refines) in label
     return [Band(edges[i], min(bounds[i + 1], 100.0), counts[i], rights[i]) for i in range(len(edges))]

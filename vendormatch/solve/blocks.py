@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vendormatch.files.alternatives import describe, is_any, real_features, with_alternatives
+from vendormatch.files.demand import strategy_demand
 from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.offers import (
@@ -25,7 +26,9 @@ from vendormatch.files.offers import (
     add_on_levels,
     edition_charge,
     edition_levels,
+    priced_in,
     seat_limit,
+    seats_fail,
 )
 from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
 from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
@@ -111,7 +114,8 @@ def screen_product(
     rate = conversion_rate(product, strategy)
     if rate is None:
         return (f"priced in {product.currency} and the strategy gives no exchange rate for it",)
-    users = strategy.total_users
+    demand = strategy_demand(strategy)
+    users = demand.peak
     months = strategy.months
     relevant = {f for g in groups for f in g.features} | extra_features
     alternatives = [key for key in relevant if is_any(key)]
@@ -126,11 +130,12 @@ def screen_product(
         if why is not None:
             retired_editions.append(why)
             continue
-        charge = edition_charge(edition.price, users)
-        if edition.price is not None and charge is None:
-            largest = max(largest, seat_limit(edition.price))
+        price, price_rate = priced_in(edition, strategy.currency, rate)
+        charge = edition_charge(price, demand)
+        if price is not None and charge is None and seats_fail(price, demand):
+            largest = max(largest, seat_limit(price))
             continue
-        cost = None if charge is None else charge.total(months) * rate
+        cost = None if charge is None else charge.total(months) * price_rate
         if priced_only and cost is None:
             unpriced.append(edition_id)
             continue
@@ -154,10 +159,11 @@ def screen_product(
         add_on = product.add_ons[add_on_id]
         levels = {f: v for f, v in with_alternatives(add_on_levels(add_on), alternatives).items() if f in relevant}
         allowed = tuple(e for e in sorted(seated_ids) if add_on_allowed(add_on, e))
-        charge = add_on_charge(add_on.price, users)
-        if not levels or not allowed or (add_on.price is not None and charge is None):
+        add_price, add_rate = priced_in(add_on, strategy.currency, rate)
+        charge = add_on_charge(add_price, demand)
+        if not levels or not allowed or (add_price is not None and charge is None and seats_fail(add_price, demand)):
             continue  # can never raise the score, or can never be bought: leave it out of the model
-        cost = None if charge is None else charge.total(months) * rate
+        cost = None if charge is None else charge.total(months) * add_rate
         if priced_only and cost is None:
             continue
         add_ons.append(Option(add_on_id, levels, cost, allowed))

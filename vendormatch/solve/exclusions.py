@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from vendormatch.files.demand import strategy_demand
 from vendormatch.files.models import Product, Strategy
 from vendormatch.solve.blocks import Block, Group
 from vendormatch.solve.optimise import Choice, solve_blocks
@@ -83,8 +84,8 @@ def budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, bu
         return Exclusion(product=product.id, vendor=product.vendor, reasons=(reason,))
     rate = conversion_rate(product, strategy)
     assert rate is not None, "screening excludes products without an exchange rate"
-    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
-                       months=strategy.months, rate=rate)
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy_demand(strategy),
+                       months=strategy.months, rate=rate, currency=strategy.currency)
     known = cost.known_total if cost else 0.0
     bundle = " + ".join((choice.edition, *choice.add_ons))
     what = "every must-have" + (" and the department floor" if floor else "")

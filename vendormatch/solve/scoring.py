@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from vendormatch.files.alternatives import level_of
-from vendormatch.files.models import Product, Strategy
-from vendormatch.files.offers import add_on_charge, add_on_levels, edition_charge, edition_levels
+from vendormatch.files.models import AddOn, Edition, Product, Strategy
+from vendormatch.files.offers import Demand, add_on_charge, add_on_levels, edition_charge, edition_levels, priced_in, seats_fail
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,12 @@ def conversion_rate(product: Product, strategy: Strategy) -> float | None:
     """Units of the strategy's currency per unit of the product's; None when the strategy gives no rate."""
     if product.currency == strategy.currency:
         return 1.0
-    return strategy.exchange_rates.get(product.currency)
+    if product.currency in strategy.exchange_rates:
+        return strategy.exchange_rates[product.currency]
+    items: list[Edition | AddOn] = [*product.editions.values(), *product.add_ons.values()]
+    if all(strategy.currency in item.prices for item in items if item.price is not None):
+        return 1.0  # every priced item is published in the strategy's currency: nothing is converted
+    return None
 
 
 def bundle_feature_levels(product: Product, edition_id: str, add_on_ids: Iterable[str]) -> dict[str, float]:
@@ -95,31 +100,36 @@ def department_scores(levels: Mapping[str, float], requirements: Sequence[Scored
 
 
 def bundle_cost(
-    product: Product, edition_id: str, add_on_ids: Iterable[str], *, users: int, months: float, rate: float
+    product: Product, edition_id: str, add_on_ids: Iterable[str], *, users: int | Demand, months: float, rate: float,
+    currency: str | None = None,
 ) -> BundleCost | None:
-    """The bundle's cost over `months` months for `users` users; None when the edition cannot seat them."""
+    """The bundle's cost over `months` months for a demand (or a number of users); None when the edition
+    cannot seat them. Items the vendor prices in `currency` use that price (see `offers.priced_in`)."""
     edition = product.editions[edition_id]
     lines: list[CostLine] = []
-    charge = edition_charge(edition.price, users)
-    if edition.price is not None and charge is None:
+    demand = Demand.of(users)
+    price, edition_rate = priced_in(edition, currency, rate)
+    charge = edition_charge(price, demand)
+    if price is not None and charge is None and seats_fail(price, demand):
         return None
-    items = [(edition_id, "edition", edition.price, charge)]
+    items = [(edition_id, "edition", edition_rate, charge)]
     for add_on_id in sorted(add_on_ids):
         add_on = product.add_ons[add_on_id]
-        add_charge = add_on_charge(add_on.price, users)
-        if add_on.price is not None and add_charge is None:
+        add_price, add_rate = priced_in(add_on, currency, rate)
+        add_charge = add_on_charge(add_price, demand)
+        if add_price is not None and add_charge is None and seats_fail(add_price, demand):
             return None
-        items.append((add_on_id, "add-on", add_on.price, add_charge))
+        items.append((add_on_id, "add-on", add_rate, add_charge))
     known = 0.0
     unknown: list[str] = []
-    for item, kind, _price, item_charge in items:
+    for item, kind, item_rate, item_charge in items:
         if item_charge is None:
             unknown.append(item)
             lines.append(CostLine(item, kind, None, None, None))
             continue
-        total = item_charge.total(months) * rate
+        total = item_charge.total(months) * item_rate
         known += total
-        lines.append(CostLine(item, kind, item_charge.monthly * rate, item_charge.one_time * rate, total))
+        lines.append(CostLine(item, kind, item_charge.monthly * item_rate, item_charge.one_time * item_rate, total))
     return BundleCost(tuple(lines), None if unknown else known, known, tuple(unknown))
 
 

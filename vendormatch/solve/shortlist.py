@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from vendormatch.files.catalog import Catalog
+from vendormatch.files.demand import strategy_demand
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
 from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Feature, Product, Strategy, feature_keys, requirement_weight
@@ -120,8 +121,8 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
     assert choice.edition is not None
     rate = conversion_rate(product, strategy)
     assert rate is not None
-    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy.total_users,
-                       months=strategy.months, rate=rate)
+    cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy_demand(strategy),
+                       months=strategy.months, rate=rate, currency=strategy.currency)
     assert cost is not None
     feature_levels = bundle_feature_levels(product, choice.edition, choice.add_ons)
     levels = {req.id: requirement_level(req.features, feature_levels) for req in requirements}

@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from vendormatch.files.demand import strategy_demand
 from vendormatch.files.models import Product, Strategy
 from vendormatch.solve.blocks import Block, Group, screen_product
 from vendormatch.solve.optimise import Choice, Unit, UnitChoice
@@ -112,8 +113,8 @@ def stack_ranking(products: Mapping[str, Product], choice: UnitChoice, strategy:
         assert c.edition is not None
         rate = conversion_rate(product, strategy)
         assert rate is not None
-        cost = bundle_cost(product, c.edition, c.add_ons, users=strategy.total_users, months=strategy.months,
-                           rate=rate)
+        cost = bundle_cost(product, c.edition, c.add_ons, users=strategy_demand(strategy), months=strategy.months,
+                           rate=rate, currency=strategy.currency)
         assert cost is not None
         known += cost.known_total
         unknown += [f"{c.product}:{item}" for item in cost.unknown_items]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vendormatch.files.models import Strategy, requirement_weight
+from vendormatch.files.models import Strategy, requirement_weight, yearly
 from vendormatch.files.pairwise import derive
 from vendormatch.solve.results import ObjectiveSummary, RequirementSummary, StrategySummary
 
@@ -10,7 +10,8 @@ from vendormatch.solve.results import ObjectiveSummary, RequirementSummary, Stra
 def strategy_summary(strategy: Strategy, budget: float | None, requirements_counted: int) -> StrategySummary:
     """What results carry of the strategy: the figures behind costs and scores, objectives and requirement texts."""
     return StrategySummary(
-        organisation=strategy.organisation, currency=strategy.currency, users=dict(sorted(strategy.users.items())),
+        organisation=strategy.organisation, currency=strategy.currency,
+        users={d: yearly(n)[0] for d, n in sorted(strategy.users.items())},
         total_users=strategy.total_users, horizon_years=strategy.horizon_years, budget=budget,
         min_department_coverage=strategy.min_department_coverage, requirements_counted=requirements_counted,
         objectives={
