@@ -154,12 +154,6 @@ def price_bounds(sources: CatalogSources) -> Iterator[Diagnostic]:
                     (*path, "included_users"), "price-bounds",
                     f"included_users ({price.included_users}) is above max_users ({price.max_users})",
                 )
-            if kind == "edition" and price.flat_month is not None and price.included_users is None:
-                yield src.doc.diagnostic(
-                    (*path, "flat_month"), "flat-without-users",
-                    "a flat monthly price needs included_users (how many users it covers); "
-                    "add included_users, and max_users if the plan cannot grow",
-                )
             if kind == "add-on" and (price.included_users is not None or price.min_users is not None):
                 key = "included_users" if price.included_users is not None else "min_users"
                 yield src.doc.diagnostic(

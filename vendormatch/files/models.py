@@ -153,7 +153,7 @@ class Price(Model):
     seat_buckets: Annotated[tuple[Annotated[int, Strict(), Field(gt=0, le=MAX_USERS)], ...],
                             Field(min_length=1)] | None = None
     # A monthly charge by the number of marketing contacts (the strategy's `contacts`): the first tier
-    # whose `up_to` holds them; beyond the last tier the plan cannot be bought.
+    # whose `up_to` holds them; beyond the last published tier the price is unknown (vendors quote it).
     contact_tiers: Annotated[tuple[ContactTier, ...], Field(min_length=1)] | None = None
     # The shortest commitment: a horizon shorter than this still pays for this many months.
     min_term_months: Annotated[int, Strict(), Field(gt=0, le=120)] | None = None

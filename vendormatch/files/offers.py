@@ -113,14 +113,12 @@ def seat_limit(price: Price) -> int:
     return min(limits, default=0)
 
 
-def _year_allowed(price: Price, full: int, light: int, contacts: int | None) -> bool:
+def _year_allowed(price: Price, full: int, light: int, _contacts: int | None) -> bool:
     users = full + light
     bucketed = full if price.light_user_month is not None else users
     if price.max_users is not None and users > price.max_users:
         return False
     if price.seat_buckets is not None and bucketed > price.seat_buckets[-1]:
-        return False
-    if price.contact_tiers is not None and contacts is not None and contacts > price.contact_tiers[-1].up_to:
         return False
     return not (
         price.per_user_month is None and price.flat_month is not None
@@ -177,8 +175,13 @@ def seats_fail(price: Price, users: int | Demand) -> bool:
 
 
 def needs_contacts(price: Price | None, demand: Demand) -> bool:
-    """Tell whether the price depends on marketing contacts that the demand does not state."""
-    return price is not None and price.contact_tiers is not None and demand.contacts is None
+    """Tell whether the price depends on marketing contacts that the demand does not state, or that
+    pass the last tier the vendor publishes (beyond it, vendors quote: the price is unknown, not zero)."""
+    if price is None or price.contact_tiers is None:
+        return False
+    if demand.contacts is None:
+        return True
+    return max(demand.contacts) > price.contact_tiers[-1].up_to
 
 
 def edition_charge(price: Price | None, users: int | Demand) -> Charge | None:
