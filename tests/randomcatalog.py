@@ -6,6 +6,7 @@ the documented rules, and the best one picked by the documented order.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,7 @@ def _load(model: Any, data: dict[str, Any], name: str) -> Any:
 @st.composite
 def prices(draw: st.DrawFn, edition: bool) -> dict[str, Any] | None:
     """A price of any documented shape, or None (unknown)."""
-    kind = draw(st.sampled_from(["unknown", "per-user", "flat", "flat-plus", "one-time"]))
+    kind = draw(st.sampled_from(["unknown", "per-user", "flat", "flat-plus", "one-time", "contacts"]))
     if kind == "unknown":
         return None
     price: dict[str, Any] = {}
@@ -49,8 +50,20 @@ def prices(draw: st.DrawFn, edition: bool) -> dict[str, Any] | None:
     elif kind == "flat-plus":
         price["flat_month"] = draw(st.sampled_from([0, 50, 100, 300]))
         price["per_user_month"] = draw(st.sampled_from([1, 5, 10, 40]))
+    elif kind == "contacts":
+        # A price by marketing contacts, the tiers stopping where the vendor stops publishing.
+        limits = draw(st.lists(st.sampled_from([500, 1000, 2500, 5000, 10000]), min_size=1, max_size=3, unique=True))
+        price["contact_tiers"] = [{"up_to": n, "month": m} for n, m in zip(sorted(limits), (20, 45, 90), strict=False)]
     else:
         price["one_time"] = draw(st.sampled_from([0, 500, 1000, 3000]))
+    if "per_user_month" in price and draw(st.integers(0, 2)) == 0:
+        price["light_user_month"] = draw(st.sampled_from([0, 2, 5]))
+    if draw(st.integers(0, 3)) == 0:
+        price["seat_buckets"] = draw(st.sampled_from([[3, 5, 10], [5, 10, 25], [2, 4, 8, 16, 32]]))
+    if draw(st.integers(0, 2)) == 0:
+        price["min_term_months"] = draw(st.sampled_from([12, 24, 36, 48]))
+    if draw(st.integers(0, 2)) == 0:
+        price["annual_increase"] = draw(st.sampled_from([0.03, 0.05, 0.1]))
     if edition:
         if "flat_month" in price:
             price["included_users"] = draw(st.integers(1, 15))
@@ -83,6 +96,11 @@ def products(draw: st.DrawFn, product_id: str) -> Product:
         price = draw(prices(edition=True))
         if price is not None:
             edition["price"] = price
+            if draw(st.integers(0, 3)) == 0:
+                # A price the vendor also publishes in the strategies' currency: used as it is, not converted.
+                local = draw(prices(edition=True))
+                if local is not None:
+                    edition["prices"] = {"USD": local}
         editions[edition_id] = edition
     add_ons: dict[str, Any] = {}
     for j in range(draw(st.integers(0, 4))):
@@ -122,9 +140,18 @@ def products(draw: st.DrawFn, product_id: str) -> Product:
 def strategies_(draw: st.DrawFn) -> Strategy:
     """A strategy with 1-3 departments, 1-5 requirements over the feature pool, maybe a budget and a floor."""
     departments = draw(st.lists(st.sampled_from(DEPARTMENTS), min_size=1, max_size=3, unique=True))
-    users = {d: draw(st.integers(0, 10)) for d in departments}
-    if sum(users.values()) == 0:
+    horizon = draw(st.sampled_from([1, 2, 3, 1.5, 2.25]))
+    years = math.ceil(horizon)
+    users: dict[str, Any] = {}
+    light: dict[str, Any] = {}
+    for d in departments:
+        counts = draw(st.lists(st.integers(0, 10), min_size=1, max_size=years))
+        users[d] = counts[0] if len(counts) == 1 and draw(st.booleans()) else counts
+        if draw(st.integers(0, 2)) == 0:
+            light[d] = [draw(st.integers(0, n)) for n in counts]
+    if all(max(c if isinstance(c, list) else [c]) == 0 for c in users.values()):
         users[departments[0]] = 1
+        light.pop(departments[0], None)
     requirements = []
     for i in range(draw(st.integers(1, 5))):
         req: dict[str, Any] = {
@@ -141,11 +168,15 @@ def strategies_(draw: st.DrawFn) -> Strategy:
             req["weight"] = draw(st.integers(1, 9))
         requirements.append(req)
     data: dict[str, Any] = {
-        "organisation": "Test", "currency": "USD", "horizon_years": draw(st.integers(1, 3)),
+        "organisation": "Test", "currency": "USD", "horizon_years": horizon,
         "exchange_rates": {"EUR": 1.25}, "users": users,
         "objectives": {"goal": {"statement": "grow", "weight": draw(st.integers(1, 5))}},
         "requirements": requirements,
     }
+    if light:
+        data["light_users"] = light
+    if draw(st.booleans()):
+        data["contacts"] = draw(st.lists(st.sampled_from([300, 800, 2000, 4000, 12000]), min_size=1, max_size=years))
     if draw(st.booleans()):
         data["budget"] = draw(st.integers(0, 40000))
     if draw(st.integers(0, 3)) == 0:
@@ -217,7 +248,7 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
     assert rate is not None
     floor = strategy.min_department_coverage
     candidates: list[tuple[tuple[Any, ...], Best]] = []
-    for bundle in oracle.bundles(product, strategy.total_users, strategy.months, rate):
+    for bundle in oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency):
         # With a budget, a bundle of unknown price cannot be shown to fit: only "if confirmed".
         if budget is not None and not optimistic and bundle.unknown:
             continue

@@ -10,7 +10,7 @@ from vendormatch.files.strategy_model import Strategy, yearly
 
 
 def _summed(counts: list[tuple[int, ...]], years: int) -> tuple[int, ...]:
-    return tuple(sum(c[min(y, len(c) - 1)] for c in counts) for y in range(years)) if counts else (0,)
+    return tuple(sum(c[min(y, len(c) - 1)] for c in counts) for y in range(years))
 
 
 def strategy_demand(strategy: Strategy, departments: Iterable[str] | None = None) -> Demand:

@@ -19,13 +19,14 @@ from datetime import date
 from vendormatch.files.alternatives import describe, is_any, real_features, with_alternatives
 from vendormatch.files.demand import strategy_demand
 from vendormatch.files.lifecycle import edition_retired, product_retired
-from vendormatch.files.models import Product, Strategy
+from vendormatch.files.models import AddOn, Edition, Product, Strategy
 from vendormatch.files.offers import (
     add_on_allowed,
     add_on_charge,
     add_on_levels,
     edition_charge,
     edition_levels,
+    needs_contacts,
     priced_in,
     seat_limit,
     seats_fail,
@@ -227,12 +228,16 @@ def _must_reasons(stances: ProductStances, seated: Sequence[Option], add_ons: Se
     return ("every must-have is offered somewhere, but no single edition gives all of them with the add-ons it allows",)
 
 
-def _may_hope(product: Product, groups: Sequence[Group], priced_only: bool) -> bool:
+def _may_hope(product: Product, strategy: Strategy, groups: Sequence[Group], priced_only: bool) -> bool:
     """Whether reading unknowns as confirmed could change a failed screening: some needed feature is unknown
-    in some edition, or (with `priced_only`) some price is unknown."""
-    if priced_only and (any(e.price is None for e in product.editions.values())
-                        or any(a.price is None for a in product.add_ons.values())):
-        return True
+    in some edition, or (with `priced_only`) some price is unknown (unpublished, or by contacts it does not settle)."""
+    if priced_only:
+        demand = strategy_demand(strategy)
+        offers: list[Edition | AddOn] = [*product.editions.values(), *product.add_ons.values()]
+        for offer in offers:
+            price, _ = priced_in(offer, strategy.currency, 1.0)
+            if price is None or needs_contacts(price, demand):
+                return True
     needed = {f for g in groups for f in g.features}
     stances = stances_of(product)
     return any(stances.unknown_in(edition_id, needed) for edition_id in product.editions)
@@ -251,7 +256,7 @@ def screen(products: Mapping[str, Product], strategy: Strategy, requirements: Se
         outcome: Block | tuple[str, ...] = ()
         if not optimistic_only:
             outcome = screen_product(products[product_id], strategy, groups, start=start, priced_only=priced_only)
-        if not isinstance(outcome, Block) and (optimistic_only or _may_hope(products[product_id], groups, priced_only)):
+        if not isinstance(outcome, Block) and (optimistic_only or _may_hope(products[product_id], strategy, groups, priced_only)):
             outcome = screen_product(products[product_id], strategy, groups, start=start, optimistic=True)
             if isinstance(outcome, Block):
                 conditional.add(product_id)
