@@ -173,10 +173,11 @@ def requirement_level(keys: Sequence[str], levels: Mapping[str, float]) -> float
     return min(found, default=0.0)
 
 
-def bundles(product: Product, need: Need | int, months: float, rate: float, currency: str | None = None) -> Iterator[Bundle]:
+def bundles(product: Product, need: Need | int, months: float, rate: float, currency: str | None = None, *,
+            extra: float = 0.0) -> Iterator[Bundle]:
     """Every edition x add-on subset that can be bought for the need, in edition, size, then id order. An
     item priced in `currency` under `prices` takes that price at rate 1; a price by contacts the need does
-    not settle is unknown."""
+    not settle is unknown. `extra` (the strategy's estimates, see `extras`) is added to every bundle."""
     if isinstance(need, int):
         need = Need((need,), (0,), None, months)
     for edition in sorted(product.editions):
@@ -191,7 +192,7 @@ def bundles(product: Product, need: Need | int, months: float, rate: float, curr
                 takers.append(a)
         for size in range(len(takers) + 1):
             for subset in itertools.combinations(takers, size):
-                known, unknown = 0.0, []
+                known, unknown = extra, []
                 items: list[tuple[str, Edition | AddOn, bool]] = [
                     (edition, product.editions[edition], True), *((a, product.add_ons[a], False) for a in subset)]
                 for item, offer, is_edition in items:
@@ -202,6 +203,19 @@ def bundles(product: Product, need: Need | int, months: float, rate: float, curr
                         local = currency is not None and currency in offer.prices
                         known += item_cost(item_price, need, edition=is_edition) * (1.0 if local else rate)
                 yield Bundle(edition, subset, feature_levels(product, edition, subset), known, tuple(unknown))
+
+
+def extras(product: Product, strategy: Strategy) -> float:
+    """The strategy's estimates for the product: per kind, the estimate naming the product, else the one for its
+    deployment kind (a product sold both ways takes only those naming it); monthly x months + one_time each."""
+    by_kind: dict[str, float] = {}
+    for estimate in strategy.costs:
+        if estimate.deployment == product.deployment and estimate.kind not in by_kind:
+            by_kind[estimate.kind] = (estimate.monthly or 0.0) * strategy.months + (estimate.one_time or 0.0)
+    for estimate in strategy.costs:
+        if estimate.product == product.id:
+            by_kind[estimate.kind] = (estimate.monthly or 0.0) * strategy.months + (estimate.one_time or 0.0)
+    return sum(by_kind.values())
 
 
 def _in_currency(offer: Edition | AddOn, currency: str | None) -> Price | None:

@@ -175,6 +175,14 @@ def strategies_(draw: st.DrawFn) -> Strategy:
     }
     if light:
         data["light_users"] = light
+    if draw(st.integers(0, 2)) == 0:
+        # Costs beyond licences: for one product, or for every product of a deployment kind.
+        data["costs"] = [
+            {"kind": draw(st.sampled_from(["implementation", "hosting", "support"])),
+             **({"product": draw(st.sampled_from(["p0", "p1", "p2"]))} if draw(st.booleans()) else {"deployment": "saas"}),
+             "one_time": draw(st.sampled_from([0, 800, 2500])), "monthly": draw(st.sampled_from([0, 40, 150]))}
+            for _ in range(draw(st.integers(1, 3)))
+        ]
     if draw(st.booleans()):
         data["contacts"] = draw(st.lists(st.sampled_from([300, 800, 2000, 4000, 12000]), min_size=1, max_size=years))
     if draw(st.booleans()):
@@ -248,7 +256,8 @@ def _search(product: Product, strategy: Strategy, requirements: Sequence[ScoredR
     assert rate is not None
     floor = strategy.min_department_coverage
     candidates: list[tuple[tuple[Any, ...], Best]] = []
-    for bundle in oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency):
+    for bundle in oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency,
+                                 extra=oracle.extras(product, strategy)):
         # With a budget, a bundle of unknown price cannot be shown to fit: only "if confirmed".
         if budget is not None and not optimistic and bundle.unknown:
             continue

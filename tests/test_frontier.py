@@ -24,7 +24,9 @@ def brute_force_frontier(catalog: Catalog, strategy: Strategy) -> list[Point]:
     rate = {"USD": 1.0, **strategy.exchange_rates}
     bundles: list[Point] = []
     for product in catalog.products.values():
-        for bundle in oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate[product.currency], strategy.currency):
+        for bundle in oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate[product.currency],
+                                     strategy.currency,
+                                 extra=oracle.extras(product, strategy)):
             if bundle.total is None:
                 continue
             levels = {r.id: oracle.requirement_level(r.features, bundle.levels) for r in requirements}

@@ -355,7 +355,8 @@ def bundle_costs(catalog: Catalog, strategy: Strategy) -> set[float]:
     costs = set()
     for item in catalog.products.values():
         rate = conversion_rate(item, strategy) or 1.0
-        for bundle in oracle.bundles(item, oracle.need_of(strategy), strategy.months, rate, strategy.currency):
+        for bundle in oracle.bundles(item, oracle.need_of(strategy), strategy.months, rate, strategy.currency,
+                                 extra=oracle.extras(item, strategy)):
             costs.add(round(bundle.known, 6))
     return costs
 

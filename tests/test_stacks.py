@@ -28,7 +28,8 @@ LINK = "f-e"  # the random catalogues' stand-in for api-access
 
 def _bundles(product: Product, strategy: Strategy) -> list[oracle.Bundle]:
     rate = {"USD": 1.0, **strategy.exchange_rates}[product.currency]
-    return list(oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency))
+    return list(oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency,
+                                 extra=oracle.extras(product, strategy)))
 
 
 def brute_force_pair(first: Product, second: Product, strategy: Strategy,

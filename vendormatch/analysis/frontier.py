@@ -39,7 +39,7 @@ def known_price_block(block: Block) -> Block | None:
         type(a)(a.id, a.levels, a.cost, tuple(e for e in a.editions if e in kept))
         for a in block.add_ons if a.cost is not None and any(e in kept for e in a.editions)
     )
-    return Block(block.product, editions, add_ons)
+    return Block(block.product, editions, add_ons, block.fixed)
 
 
 def product_frontiers(

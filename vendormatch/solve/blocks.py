@@ -32,6 +32,7 @@ from vendormatch.files.offers import (
     seats_fail,
 )
 from vendormatch.files.stances import ProductStances, optimistic_levels, stances_of
+from vendormatch.solve.estimates import estimates_total
 from vendormatch.solve.scoring import ScoredRequirement, conversion_rate
 
 
@@ -64,6 +65,8 @@ class Block:
     product: str
     editions: tuple[Option, ...]
     add_ons: tuple[Option, ...]
+    # What the product costs whatever its bundle: the strategy's estimates (vendormatch.solve.estimates).
+    fixed: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def screen_product(
             continue
         add_ons.append(Option(add_on_id, levels, cost, allowed))
     if not require_musts:
-        return Block(product.id, tuple(seated), tuple(add_ons))
+        return Block(product.id, tuple(seated), tuple(add_ons), estimates_total(product, strategy))
     must_features = sorted({f for g in groups if g.must for f in g.features})
     qualifying = [
         edition for edition in seated
@@ -185,7 +188,7 @@ def screen_product(
         Option(a.id, a.levels, a.cost, tuple(e for e in a.editions if e in keep))
         for a in add_ons if any(e in keep for e in a.editions)
     )
-    return Block(product.id, tuple(qualifying), usable)
+    return Block(product.id, tuple(qualifying), usable, estimates_total(product, strategy))
 
 
 def missing_feature_reason(stances: ProductStances, feature: str, seated: Sequence[str]) -> str:

@@ -84,7 +84,7 @@ def enumerate_block(block: Block, groups: Sequence[Group], *, budget: float | No
         if floor and departments:
             cover = group_levels @ by_department
             ok &= np.all((cover >= floor * totals - _LEVEL_TOLERANCE) | (totals <= 0), axis=1)
-        known = _subsets(np.array([a.cost or 0.0 for a in allowed]), "sum") + (edition.cost or 0.0)
+        known = _subsets(np.array([a.cost or 0.0 for a in allowed]), "sum") + (edition.cost or 0.0) + block.fixed
         unknown = _subsets(np.array([1.0 if a.cost is None else 0.0 for a in allowed]), "sum") + (
             1.0 if edition.cost is None else 0.0)
         if budget is not None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from vendormatch.files.demand import strategy_demand
 from vendormatch.files.models import Product, Strategy
 from vendormatch.solve.blocks import Block, Group
+from vendormatch.solve.estimates import estimates_total
 from vendormatch.solve.optimise import Choice, solve_blocks
 from vendormatch.solve.results import Exclusion
 from vendormatch.solve.scoring import (
@@ -86,7 +87,7 @@ def budget_exclusion(product: Product, choice: Choice, strategy: Strategy, *, bu
     assert rate is not None, "screening excludes products without an exchange rate"
     cost = bundle_cost(product, choice.edition, choice.add_ons, users=strategy_demand(strategy),
                        months=strategy.months, rate=rate, currency=strategy.currency)
-    known = cost.known_total if cost else 0.0
+    known = (cost.known_total if cost else 0.0) + estimates_total(product, strategy)
     bundle = " + ".join((choice.edition, *choice.add_ons))
     what = "every must-have" + (" and the department floor" if floor else "")
     over = f", {known - budget:,.0f} over the budget of {budget:,.0f}" if budget is not None else ""

@@ -40,7 +40,11 @@ class Model:
         return self.problem.add_variable(f"v{self._counter}", lowBound=0, upBound=upper, cat=cat)
 
     def _expr(self, pairs: list[tuple[Any, float]]) -> Any:
-        return self.pulp.LpAffineExpression(pairs)
+        # PuLP keeps only the last pair of a variable: coefficients are summed first.
+        merged: dict[Any, float] = {}
+        for var, coefficient in pairs:
+            merged[var] = merged.get(var, 0.0) + coefficient
+        return self.pulp.LpAffineExpression(list(merged.items()))
 
     def _member(self, block: Block, q: Any) -> tuple[list[Any], list[Any], Any, frozenset[str]]:
         """One product's choice variables (exactly one edition when the unit qualifies), its coverage and
@@ -147,9 +151,13 @@ class Model:
             for block, (x, y, _, _) in zip(unit.members, members, strict=True)
             for v, o in [*zip(x, block.editions, strict=True), *zip(y, block.add_ons, strict=True)]
         ]
-        known = self._expr([(v, o.cost) for v, o in options if o.cost])
+        # A member's fixed cost (the strategy's estimates) comes with whichever edition it is bought as.
+        # A member's fixed cost (the strategy's estimates) comes with whichever edition it is bought as.
+        fixed = [(v, block.fixed) for block, (x, _, _, _) in zip(unit.members, members, strict=True) if block.fixed
+                 for v in x]
+        known = self._expr([(v, o.cost) for v, o in options if o.cost] + fixed)
         self.known_cost.append(known)
-        self.max_cost.append(sum(o.cost for _, o in options if o.cost))
+        self.max_cost.append(sum(o.cost for _, o in options if o.cost) + sum(b.fixed for b in unit.members))
         self.unknown_count.append(self._expr([(v, 1.0) for v, o in options if o.cost is None]))
         if budget is not None:
             add(known <= budget)

@@ -20,7 +20,8 @@ class CostItem(Result):
     """One item of a bundle's cost over the horizon, in the strategy's currency (None: price unknown)."""
 
     item: str
-    kind: Literal["edition", "add-on"]
+    # "estimate": a cost beyond licences that the strategy estimates (vendormatch.solve.estimates).
+    kind: Literal["edition", "add-on", "estimate"]
     name: str
     monthly: float | None
     one_time: float | None
@@ -116,6 +117,8 @@ class Ranking(Result):
     requirements: tuple[RequirementOutcome, ...]
     gaps: tuple[str, ...]
     cost_lines: tuple[CostItem, ...]
+    # What the cost leaves out that a reader must know ("hosting not included: ...").
+    cost_notes: tuple[str, ...] = ()
     members: tuple[StackMember, ...] = ()
     # "verified": a bundle qualifies on confirmed facts (and, with a budget, known prices); "if-confirmed":
     # it qualifies only if the vendor confirms `to_confirm` (unknown must-haves, prices or features).

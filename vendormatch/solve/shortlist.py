@@ -15,6 +15,7 @@ from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.match.resolution import unsettled_must
 from vendormatch.solve.blocks import Group, screen
 from vendormatch.solve.capture import bundle_capture
+from vendormatch.solve.estimates import cost_notes, estimate_items, estimate_lines
 from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
 from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
 from vendormatch.solve.results import (
@@ -131,12 +132,15 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
     )
     names = {choice.edition: product.editions[choice.edition].name}
     names.update({a: product.add_ons[a].name for a in choice.add_ons})
+    extras = estimate_lines(product, strategy)
+    extra = sum(line.total for line in extras)
+    total = None if cost.total is None else cost.total + extra
     return Ranking(
         rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
         edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
         score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6),
-        cost_total=cents(cost.total), cost_known=round(cost.known_total, 2), price_unknown=cost.unknown_items,
-        within_budget=None if budget is None or cost.total is None else cost.total <= budget + 1e-6,
+        cost_total=cents(total), cost_known=round(cost.known_total + extra, 2), price_unknown=cost.unknown_items,
+        within_budget=None if budget is None or total is None else total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
         requirements=(), gaps=gaps,
@@ -144,7 +148,8 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
             CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=cents(line.monthly),  # type: ignore[arg-type]
                      one_time=cents(line.one_time), total=cents(line.total))
             for line in cost.lines
-        ),
+        ) + estimate_items(extras),
+        cost_notes=cost_notes(product, strategy),
         **stance_fields(product, choice, requirements, feature_levels, conditional=conditional,
                          unpriced=cost.unknown_items if budget is not None else ()),
     )

@@ -66,7 +66,7 @@ def exact_values(unit: Unit | Block, choice: UnitChoice | Choice | None, groups:
         best, options = member_best(block, member_choice)
         bests.append(best)
         unknown += sum(1 for o in options if o.cost is None)
-        cost += sum(o.cost for o in options if o.cost is not None)
+        cost += sum(o.cost for o in options if o.cost is not None) + block.fixed
     present = set().union(*bests)
     score = 0.0
     for g in groups:
