@@ -63,6 +63,8 @@ def _bundle_lines(ranking: Ranking, explanation: Explanation) -> list[str]:
     lines.append(f"Cost over {years(s)} ({s.currency}):")
     for c in ranking.cost_lines:
         lines.append(f"  {_cut(c.item, 24):<24} {c.kind:<8} {_cut(c.name, 28):<28} {money(c.total):>14}")
+    for note in ranking.cost_notes:
+        lines += _wrap(f"Not included: {note}", "  ")
     return lines
 
 

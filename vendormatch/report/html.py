@@ -217,7 +217,8 @@ def _costs(ranking: Ranking, result: Shortlist) -> str:
     ]
     return (f"<h3>Cost over {_e(years(s))} ({_e(s.currency)})</h3>\n"
             + _table(["Item", "Kind", "Name", "Monthly", "One-time", "Total"], rows, numeric={3, 4, 5},
-                     total=["Total", "", "", "", "", _e(cost_text(ranking))]))
+                     total=["Total", "", "", "", "", _e(cost_text(ranking))])
+            + "".join(f'<p class="note"><strong>Not included:</strong> {_e(note)}</p>\n' for note in ranking.cost_notes))
 
 
 def _trace(ranking: Ranking) -> str:

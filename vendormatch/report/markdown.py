@@ -122,8 +122,9 @@ def _costs(ranking: Ranking, result: Shortlist) -> list[str]:
         for c in ranking.cost_lines
     ]
     rows.append(["**Total**", "", "", "", "", f"**{md(cost_text(ranking))}**"])
+    notes = [line for note in ranking.cost_notes for line in ("", f"**Not included:** {md(note)}")]
     return ["", f"**Cost over {years(s)} ({s.currency})**", "",
-            *_table(["Item", "Kind", "Name", "Monthly", "One-time", "Total"], "lllrrr", rows)]
+            *_table(["Item", "Kind", "Name", "Monthly", "One-time", "Total"], "lllrrr", rows), *notes]
 
 
 def _trace(ranking: Ranking) -> list[str]:

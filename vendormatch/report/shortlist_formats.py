@@ -122,7 +122,7 @@ def format_table(result: Shortlist, *, color: bool = False, width: int = WIDTH) 
         row, gaps_below = _row(r, color, width)
         lines.append(row)
         gaps = f"gaps: {', '.join(r.gaps)}" if gaps_below else ""
-        detail = "; ".join(part for part in (gaps, stance_summary(r), band_note(r)) if part)
+        detail = "; ".join(part for part in (gaps, stance_summary(r), band_note(r), *r.cost_notes) if part)
         lines.extend(_style(line, "dim", color) for line in _wrap(detail, "     ", width))
     if not result.rankings:
         lines.append("  (no product qualifies: see the exclusions below)")
@@ -162,6 +162,7 @@ CSV_COLUMNS = (
     "cost_total", "cost_known", "price_unknown", "within_budget", "currency", "gaps",
     "band", "score_up_to", "to_confirm", "open_questions",
     "features_confirmed", "features_partial", "features_unknown", "features_third_party", "features_absent",
+    "cost_notes",
 )
 
 
@@ -189,6 +190,7 @@ def format_csv(result: Shortlist, *, color: bool = False) -> str:
             r.band, "" if r.score_up_to is None else f"{r.score_up_to:.4f}", ";".join(r.to_confirm),
             ";".join(r.open_questions),
             *(str(r.feature_stances.get(kind, "")) for kind in COUNTED_STANCES),
+            _cell("; ".join(r.cost_notes)),
             *(f"{r.departments[d]:.4f}" if d in r.departments else "" for d in departments),
         ])
     return out.getvalue()

@@ -54,7 +54,7 @@ def shortlist_workbook(result: Shortlist) -> bytes:
     ranking = [[r.rank, r.product, r.vendor, r.product_name, " + ".join((r.edition, *r.add_ons)), r.band,
                 round(r.score, 4), r.score_up_to, r.cost_total, s.currency,
                 "" if r.within_budget is None else ("yes" if r.within_budget else "no"),
-                "; ".join(r.to_confirm), "; ".join(r.gaps)] for r in result.rankings]
+                "; ".join(r.to_confirm), "; ".join(r.gaps), "; ".join(r.cost_notes)] for r in result.rankings]
     top: list[Ranking] = list(leaders(result))
     texts = requirement_texts(s)
     by_product = {r.product: {o.id: o for o in r.requirements} for r in top}
@@ -67,7 +67,7 @@ def shortlist_workbook(result: Shortlist) -> bytes:
     gaps = [[r.product, g, "; ".join(missing_features(r, g)), texts.get(g, "")] for r in top for g in r.gaps]
     return _book([
         ("ranking", ["rank", "product", "vendor", "product name", "bundle", "band", "score", "score up to",
-                     "cost total", "currency", "within budget", "to confirm", "gaps"], ranking),
+                     "cost total", "currency", "within budget", "to confirm", "gaps", "cost notes"], ranking),
         ("compliance", ["requirement", "department", "priority", "text", *(r.product for r in top)], compliance),
         ("costs", ["product", "item", "kind", "name", "monthly", "one-time", "total", "currency"], costs),
         ("exclusions", ["product", "vendor", "reasons", "cheapest compliant cost"], exclusions),
