@@ -84,9 +84,9 @@ def feature_lists(draw: st.DrawFn) -> list[Any]:
 
 
 @st.composite
-def products(draw: st.DrawFn, product_id: str) -> Product:
+def products(draw: st.DrawFn, product_id: str, max_editions: int = 4, max_add_ons: int = 4) -> Product:
     """A product with 1-4 editions (includes chains), 0-4 add-ons (some restricted), any prices."""
-    n_editions = draw(st.integers(1, 4))
+    n_editions = draw(st.integers(1, max_editions))
     edition_ids = [f"e{i}" for i in range(n_editions)]
     editions: dict[str, Any] = {}
     for i, edition_id in enumerate(edition_ids):
@@ -103,7 +103,7 @@ def products(draw: st.DrawFn, product_id: str) -> Product:
                     edition["prices"] = {"USD": local}
         editions[edition_id] = edition
     add_ons: dict[str, Any] = {}
-    for j in range(draw(st.integers(0, 4))):
+    for j in range(draw(st.integers(0, max_add_ons))):
         add_on: dict[str, Any] = {"name": f"A{j}", "features": draw(feature_lists())}
         price = draw(prices(edition=False))
         if price is not None:
@@ -137,9 +137,9 @@ def products(draw: st.DrawFn, product_id: str) -> Product:
 
 
 @st.composite
-def strategies_(draw: st.DrawFn) -> Strategy:
+def strategies_(draw: st.DrawFn, max_departments: int = 3) -> Strategy:
     """A strategy with 1-3 departments, 1-5 requirements over the feature pool, maybe a budget and a floor."""
-    departments = draw(st.lists(st.sampled_from(DEPARTMENTS), min_size=1, max_size=3, unique=True))
+    departments = draw(st.lists(st.sampled_from(DEPARTMENTS), min_size=1, max_size=max_departments, unique=True))
     horizon = draw(st.sampled_from([1, 2, 3, 1.5, 2.25]))
     years = math.ceil(horizon)
     users: dict[str, Any] = {}
@@ -201,9 +201,9 @@ def features_file() -> FeaturesFile:
 
 
 @st.composite
-def catalogues(draw: st.DrawFn) -> Catalog:
-    """A catalogue of 1-3 random products."""
-    items = [draw(products(f"p{i}")) for i in range(draw(st.integers(1, 3)))]
+def catalogues(draw: st.DrawFn, max_editions: int = 4, max_add_ons: int = 4, min_products: int = 1) -> Catalog:
+    """A catalogue of 1-3 random products (at least `min_products`)."""
+    items = [draw(products(f"p{i}", max_editions, max_add_ons)) for i in range(draw(st.integers(min_products, 3)))]
     return Catalog(root="random", features=features_file().features, products={p.id: p for p in items})
 
 

@@ -1,7 +1,8 @@
-"""Stacks of two products against brute force on random catalogues, and a hand-worked stack."""
+"""Stacks of two and three products against brute force on random catalogues, and hand-worked stacks."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from datetime import date
 from pathlib import Path
@@ -10,73 +11,198 @@ from typing import Any
 import oracle
 from conftest import write_tree
 from hypothesis import HealthCheck, given, settings
-from randomcatalog import catalogues, strategies_
+from hypothesis import strategies as st
+from randomcatalog import FEATURES, brute_force, catalogues, strategies_
 
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.strategy import load_strategy
-from vendormatch.solve.blocks import group_requirements
-from vendormatch.solve.optimise import solve_units
+from vendormatch.solve.blocks import group_requirements, screen
+from vendormatch.solve.optimise import solve_blocks
 from vendormatch.solve.scoring import (
     ScoredRequirement,
 )
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
-from vendormatch.solve.stacks import stack_units
+from vendormatch.solve.stack_search import search_stacks
+from vendormatch.solve.stacks import alone_score, stack_candidates, stack_spec
 
 LINK = "f-e"  # the random catalogues' stand-in for api-access
 
 
-def _bundles(product: Product, strategy: Strategy) -> list[oracle.Bundle]:
+def _bundles(product: Product, strategy: Strategy, departments: tuple[str, ...]) -> list[oracle.Bundle]:
     rate = {"USD": 1.0, **strategy.exchange_rates}[product.currency]
-    return list(oracle.bundles(product, oracle.need_of(strategy), strategy.months, rate, strategy.currency,
-                                 extra=oracle.extras(product, strategy)))
+    need = oracle.need_of(strategy, list(departments))
+    return list(oracle.bundles(product, need, strategy.months, rate, strategy.currency,
+                               extra=oracle.extras(product, strategy)))
 
 
-def brute_force_pair(first: Product, second: Product, strategy: Strategy,
-                     requirements: list[ScoredRequirement]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
-    """The best pair of bundles by the documented order, with both giving the link feature in full."""
-    best: tuple[Any, ...] | None = None
-    choice = None
-    for a in _bundles(first, strategy):
-        if a.levels.get(LINK, 0) < 1:
+def _patterns(departments: list[str]) -> list[tuple[str, ...]]:
+    return [combo for size in range(1, len(departments) + 1) for combo in itertools.combinations(departments, size)]
+
+
+Values = tuple[float, int, float]
+
+
+def brute_force_stack(products: list[Product], strategy: Strategy, requirements: list[ScoredRequirement],
+                      budget: float | None) -> Values | None:
+    """The best (score, unknown-priced items, known cost) of these products bought together, by trying every
+    bundle and every set of licensed departments for each: every department uses a member, a requirement is
+    served by the best member licensed for its department, every pair links (listed, or LINK in full on both)."""
+    departments = sorted(d for d in strategy.users if strategy.uses.get(d) != "none")
+    options = [[(pattern, bundle) for pattern in _patterns(departments) for bundle in _bundles(p, strategy, pattern)
+                if budget is None or not bundle.unknown] for p in products]
+    best: Values | None = None
+    for combo in itertools.product(*options):
+        if set().union(*(pattern for pattern, _ in combo)) != set(departments):
             continue
-        for b in _bundles(second, strategy):
-            if b.levels.get(LINK, 0) < 1:
-                continue
-            levels = {r.id: max(oracle.requirement_level(r.features, a.levels),
-                                oracle.requirement_level(r.features, b.levels)) for r in requirements}
-            if any(r.must and levels[r.id] < 1 for r in requirements):
-                continue
-            cost = a.known + b.known
-            if strategy.budget is not None and cost > strategy.budget + 1e-6:
-                continue
-            floor = strategy.min_department_coverage
-            if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
-                continue
-            unknown = len(a.unknown) + len(b.unknown)
-            key = (-round(oracle.weighted(levels, requirements), 9), unknown, round(cost, 6),
-                   a.edition, len(a.add_ons), a.add_ons, b.edition, len(b.add_ons), b.add_ons)
-            if best is None or key < best:
-                best, choice = key, ((a.edition, a.add_ons), (b.edition, b.add_ons))
-    return choice
+        if not _uses_respected(products, [pattern for pattern, _ in combo], strategy):
+            continue
+        if any(not (b.id in a.integrates_with or a.id in b.integrates_with)
+               and (ba.levels.get(LINK, 0) < 1 or bb.levels.get(LINK, 0) < 1)
+               for (a, (_, ba)), (b, (_, bb)) in itertools.combinations(list(zip(products, combo, strict=True)), 2)):
+            continue
+        levels = {r.id: max((oracle.requirement_level(r.features, bundle.levels)
+                             for pattern, bundle in combo if r.department in pattern), default=0.0)
+                  for r in requirements}
+        if any(r.must and levels[r.id] < 1 for r in requirements):
+            continue
+        cost = sum(bundle.known for _, bundle in combo)
+        if budget is not None and cost > budget + 1e-6:
+            continue
+        floor = strategy.min_department_coverage
+        if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
+            continue
+        values = (oracle.weighted(levels, requirements), sum(len(bundle.unknown) for _, bundle in combo), cost)
+        if best is None or (-round(values[0], 9), values[1], round(values[2], 6)) < (-round(best[0], 9), best[1],
+                                                                                        round(best[2], 6)):
+            best = values
+    return best
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(catalog=catalogues(), strategy=strategies_())
-def test_stack_choice_equals_brute_force(catalog: Catalog, strategy: Strategy) -> None:
+def _uses_respected(products: list[Product], licensed: list[tuple[str, ...]], strategy: Strategy) -> bool:
+    """A department assigned to products uses those the stack holds, and no other member while it holds one."""
+    for department, used in strategy.uses.items():
+        if used == "none":
+            continue
+        holds = any(p.id in used for p in products)
+        for product, pattern in zip(products, licensed, strict=True):
+            if product.id in used and department not in pattern:
+                return False
+            if holds and product.id not in used and department in pattern:
+                return False
+    return True
+
+
+def brute_force_stacks(catalog: Catalog, strategy: Strategy, requirements: list[ScoredRequirement],
+                       size: int) -> dict[tuple[str, ...], Values]:
+    """Every stack that ranks: it scores higher than each product alone (verified) and each pair inside it."""
+    budget = strategy.budget
+    alone = {}
+    for pid, product in catalog.products.items():
+        single = brute_force(product, strategy, requirements, budget)
+        alone[pid] = single.score if single is not None and single.band == "verified" else -1.0
+    best = {ids: brute_force_stack([catalog.products[i] for i in ids], strategy, requirements, budget)
+            for n in range(2, size + 1) for ids in itertools.combinations(sorted(catalog.products), n)}
+    ranked = {}
+    for ids, values in best.items():
+        if values is None or any(values[0] <= alone[i] + 1e-9 for i in ids):
+            continue
+        pairs = [best[pair] for pair in itertools.combinations(ids, 2)] if len(ids) == 3 else []
+        if any(pair is not None and values[0] <= pair[0] + 1e-9 for pair in pairs):
+            continue
+        ranked[ids] = values
+    return ranked
+
+
+@st.composite
+def linked_catalogues(draw: st.DrawFn, min_products: int = 2, specialised: bool = False) -> Catalog:
+    """Small random catalogues whose products list native connectors to each other now and then, so that
+    stacks integrate often (LINK in full on both sides being rare). `specialised` products each keep only
+    one or two features (what they drop reads as unknown), so that three can do better than any two."""
+    catalog = draw(catalogues(max_editions=2, max_add_ons=2, min_products=min_products))
+    ids = sorted(catalog.products)
+    linked = {}
+    for pid in ids:
+        others = [o for o in ids if o != pid]
+        links = [o for o in others if draw(st.integers(0, 3)) > 0]
+        product = catalog.products[pid].model_copy(update={"integrates_with": tuple(links)})
+        if specialised:
+            keep = set(draw(st.lists(st.sampled_from(FEATURES), min_size=1, max_size=2, unique=True)))
+            editions = {e: ed.model_copy(update={"features": tuple(f for f in ed.features if f.feature in keep)})
+                        for e, ed in product.editions.items()}
+            add_ons = {a: ad.model_copy(update={"features": tuple(f for f in ad.features if f.feature in keep)})
+                       for a, ad in product.add_ons.items()}
+            product = product.model_copy(update={"editions": editions, "add_ons": add_ons})
+        linked[pid] = product
+    return dataclasses.replace(catalog, products=linked)
+
+
+@st.composite
+def stack_strategies(draw: st.DrawFn, single_features: bool = False) -> Strategy:
+    """Random strategies of one or two departments, mostly without a budget or must-haves, under which
+    stacks often qualify (each kind of constraint still comes up)."""
+    strategy = draw(strategies_(max_departments=2))
+    changes: dict[str, Any] = {}
+    if draw(st.integers(0, 3)) > 0:
+        changes["budget"] = None
+    requirements = list(strategy.requirements)
+    if draw(st.integers(0, 3)) > 0:
+        requirements = [r.model_copy(update={"priority": "should"}) if r.priority == "must" else r for r in requirements]
+    if single_features:
+        # Several requirements, one feature each, as different as can be.
+        order = draw(st.permutations(FEATURES))
+        base = requirements[0]
+        requirements = [base.model_copy(update={"id": f"s{i}", "features": (order[i],),
+                                                "priority": draw(st.sampled_from(["should", "could", "must"])),
+                                                "department": draw(st.sampled_from(sorted(strategy.users)))})
+                        for i in range(draw(st.integers(3, 5)))]
+    elif draw(st.integers(0, 3)) > 0:
+        # One feature each: products that each do part of the job are what stacks are for.
+        requirements = [r.model_copy(update={"features": (draw(st.sampled_from(FEATURES)),)}) for r in requirements]
+    changes["requirements"] = tuple(requirements)
+    if draw(st.integers(0, 3)) == 0:
+        department = draw(st.sampled_from(sorted(strategy.users)))
+        changes["uses"] = {department: tuple(draw(st.lists(st.sampled_from(["p0", "p1", "p2"]), min_size=1,
+                                                          max_size=2, unique=True)))}
+    return strategy.model_copy(update=changes)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=linked_catalogues(), strategy=stack_strategies(), size=st.sampled_from([2, 3]))
+def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int) -> None:
+    check_against_brute_force(catalog, strategy, size)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True))
+def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy) -> None:
+    check_against_brute_force(catalog, strategy, 3)
+
+
+def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int) -> None:
+    """The stacks the search finds, and their values, are those that brute force ranks, best first."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     groups = group_requirements(requirements)
-    units = stack_units(catalog.products, strategy, groups, start=date(2026, 1, 1), integration_feature=LINK)
-    results = solve_units(units, groups, budget=strategy.budget, floor=strategy.min_department_coverage)
-    modelled = {unit.id: result for unit, result in zip(units, results, strict=True)}
-    for first, second in itertools.combinations(sorted(catalog.products), 2):
-        expected = brute_force_pair(catalog.products[first], catalog.products[second], strategy, requirements)
-        got = modelled.get(f"{first}+{second}")
-        if expected is None:
-            assert got is None
-            continue
-        assert got is not None, f"{first}+{second} should qualify as {expected}"
-        assert tuple((c.edition, c.add_ons) for c in got) == expected, (first, second, got, expected)
+    expected = brute_force_stacks(catalog, strategy, requirements, size)
+    screened = screen(catalog.products, strategy, requirements, start=date(2026, 1, 1),
+                      priced_only=strategy.budget is not None)
+    choices = solve_blocks(screened.blocks, screened.groups, budget=strategy.budget,
+                           floor=strategy.min_department_coverage)
+    singles = {b.product: alone_score(b, choices[b.product], screened.groups) for b in screened.blocks
+               if choices[b.product].edition is not None and b.product not in screened.conditional}
+    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1),
+                                  priced_only=strategy.budget is not None, integration_feature=LINK)
+    spec = stack_spec(catalog.products, strategy, groups, size=size, budget=strategy.budget, alone=singles,
+                      integration_feature=LINK)
+    found = search_stacks(candidates, spec)
+    total = sum(g.weight for g in groups) or 1.0
+    got = {tuple(m.choice.product for m in stack): (score / total, unknown, cost) for stack, (score, unknown, cost) in found}
+    assert sorted(got) == sorted(expected), (got, expected)
+    for ids, (score, unknown, cost) in expected.items():
+        assert abs(got[ids][0] - score) < 1e-6 and got[ids][1] == unknown and abs(got[ids][2] - cost) < 1e-4, ids
+    # Best first: the search's order is the documented one.
+    keys = [(-round(v[0], 6), v[1], round(v[2], 2)) for v in got.values()]
+    assert keys == sorted(keys)
 
 
 def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> None:
@@ -102,18 +228,21 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
     strategy = load_strategy(tmp_path / "s.yaml", catalog)
     result = shortlist(strategy, catalog, stack=2)
     ranked = [(r.product, r.score, r.cost_total) for r in result.rankings]
-    # crm alone misses the tickets (score 6/10); crm+desk has both for 4 x (10 + 5) x 12 = 720.
-    # island cannot integrate (no API, not listed), and desk never meets the must-have alone.
-    assert ranked == [("crm+desk", 1.0, 720.0), ("crm", 0.6, 480.0)]
+    # crm alone misses the tickets (score 6/10) and is licensed for all 4 users: 4 x 10 x 12 = 480. crm+desk has
+    # both, each licensed for the department it serves: crm for sales 2 x 10 x 12 = 240, desk for service
+    # 2 x 5 x 12 = 120. island cannot integrate (no API, not listed), and desk never meets the must-have alone.
+    assert ranked == [("crm+desk", 1.0, 360.0), ("crm", 0.6, 480.0)]
     stack = result.rankings[0]
-    assert [(m.product, m.edition, m.cost_total) for m in stack.members] == [("crm", "pro", 480.0), ("desk", "std", 240.0)]
+    assert [(m.product, m.edition, m.cost_total, m.departments) for m in stack.members] == [
+        ("crm", "pro", 240.0, ("sales",)), ("desk", "std", 120.0, ("service",))]
+    assert [(c.item, c.seats) for c in stack.cost_lines] == [("crm:pro", {"sales": 2}), ("desk:std", {"service": 2})]
     assert {r.id: r.features[0].provided_by for r in stack.requirements} == {"deals": "crm:pro", "cases": "desk:std"}
     # Listing the island as an integration partner makes it a (cheaper) stack of its own.
     (tmp_path / "catalog" / "vendors" / "island.yaml").write_text(
         (tmp_path / "catalog" / "vendors" / "island.yaml").read_text() + "integrates_with: [crm]\n")
     catalog = load_catalog(tmp_path / "catalog")
     result = shortlist(load_strategy(tmp_path / "s.yaml", catalog), catalog, stack=2)
-    assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 528.0), ("crm+desk", 720.0)]
+    assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 264.0), ("crm+desk", 360.0)]
 
 
 def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> None:
@@ -137,3 +266,52 @@ def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> 
     result = shortlist(load_strategy(tmp_path / "s.yaml", catalog), catalog, stack=2)
     # crm+desk scores 1.0, exactly as crm alone: a stack ranks only when it beats each member.
     assert [(r.product, r.score) for r in result.rankings] == [("crm", 1.0), ("desk", 0.5)]
+
+
+def _three_products(tmp_path: Path, extra_strategy: str = "") -> Path:
+    head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
+            "currency: USD\n")
+    return write_tree(tmp_path, {
+        "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n"
+                                 "  ledger: {name: Ledger}\n  api-access: {name: API access}\n",
+        "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro:\n    name: Pro\n"
+                                    "    price: {per_user_month: 10}\n    features: [pipeline]\n"
+                                    "integrates_with: [desk, books]\n",
+        "catalog/vendors/desk.yaml": "id: desk\n" + head + "editions:\n  std:\n    name: Std\n"
+                                     "    price: {per_user_month: 5, seat_buckets: [5, 10]}\n    features: [tickets]\n"
+                                     "integrates_with: [books]\n",
+        "catalog/vendors/books.yaml": "id: books\n" + head + "editions:\n  one:\n    name: One\n"
+                                      "    price: {flat_month: 30}\n    features: [ledger]\n",
+        "s.yaml": "organisation: T\ncurrency: USD\nhorizon_years: 1\nusers: {sales: 3, service: 4, accounts: 2}\n"
+                  + extra_strategy + "objectives: {g: {statement: s, kpi: k}}\nrequirements:\n"
+                  "  - {id: deals, text: t, objective: g, department: sales, features: [pipeline]}\n"
+                  "  - {id: cases, text: t, objective: g, department: service, features: [tickets]}\n"
+                  "  - {id: books, text: t, objective: g, department: accounts, features: [ledger]}\n",
+    })
+
+
+def test_three_products_each_licensed_for_the_departments_they_serve(tmp_path: Path) -> None:
+    root = _three_products(tmp_path)
+    catalog = load_catalog(root / "catalog")
+    result = shortlist(load_strategy(root / "s.yaml", catalog), catalog, stack=3)
+    best = result.rankings[0]
+    # crm for sales: 3 x 10 x 12 = 360; desk for service: 4 seats bought as a bucket of 5: 5 x 5 x 12 = 300;
+    # books for accounts: a flat 30 x 12 = 360. Every pair integrates through a listed connector.
+    assert (best.product, best.score, best.cost_total) == ("books+crm+desk", 1.0, 1020.0)
+    assert [(m.product, m.departments, m.cost_total) for m in best.members] == [
+        ("books", ("accounts",), 360.0), ("crm", ("sales",), 360.0), ("desk", ("service",), 300.0)]
+    # Pairs score 2/3 at most, so each ranks below the three; with --stack 2 the three never appear.
+    assert all(r.score < 1.0 for r in result.rankings[1:])
+    pairs = shortlist(load_strategy(root / "s.yaml", catalog), catalog, stack=2)
+    assert all(len(r.members) <= 2 for r in pairs.rankings)
+
+
+def test_a_department_assigned_to_a_product_is_licensed_there(tmp_path: Path) -> None:
+    root = _three_products(tmp_path, "uses: {sales: [desk, crm]}\n")
+    catalog = load_catalog(root / "catalog")
+    best = shortlist(load_strategy(root / "s.yaml", catalog), catalog, stack=3).rankings[0]
+    # Sales now also uses the help desk: 3 + 4 = 7 seats, bought as a bucket of 10: 10 x 5 x 12 = 600.
+    assert [(m.product, m.departments, m.cost_total) for m in best.members] == [
+        ("books", ("accounts",), 360.0), ("crm", ("sales",), 360.0), ("desk", ("sales", "service"), 600.0)]
+    desk = next(c for c in best.cost_lines if c.item == "desk:std")
+    assert desk.seats == {"sales": 3, "service": 4}

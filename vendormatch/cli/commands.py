@@ -126,9 +126,10 @@ def validate_command(
 @no_lock_option
 @set_option
 @responses_option
-@click.option("--stack", type=click.IntRange(1, 2), default=1, show_default=True,
-              help="2: also rank pairs of products bought together (e.g. a CRM and a help desk) when the pair "
-                   "scores higher than each alone; they must integrate (integrates_with, or api-access in both).")
+@click.option("--stack", type=click.IntRange(1, 3), default=1, show_default=True,
+              help="2 or 3: also rank stacks of up to that many products bought together (a CRM, a help desk, an "
+                   "accounting system), each licensed for the departments that use it, when the stack scores higher "
+                   "than each of its parts; every pair must integrate (integrates_with, or api-access in both).")
 def shortlist_command(
     *,
     strategy_path: Path, catalog_dir: Path | None, budget: float | None, top: int | None, solver: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vendormatch.files.alternatives import describe
@@ -49,6 +49,11 @@ def percent(value: float) -> str:
 def bundle(ranking: Ranking) -> str:
     """The chosen bundle as ids: 'edition + add-on + add-on'."""
     return " + ".join((ranking.edition, *ranking.add_ons))
+
+
+def seats_text(seats: Mapping[str, int]) -> str:
+    """A cost line's seats by department, like 'sales 3, service 4' (empty when none are recorded)."""
+    return ", ".join(f"{d} {n}" for d, n in sorted(seats.items()))
 
 
 def cost_text(ranking: Ranking) -> str:

@@ -16,6 +16,7 @@ from vendormatch.report.data import (
     missing_features,
     money,
     percent,
+    seats_text,
     stance_summary,
     what_if_text,
     years,
@@ -63,6 +64,8 @@ def _bundle_lines(ranking: Ranking, explanation: Explanation) -> list[str]:
     lines.append(f"Cost over {years(s)} ({s.currency}):")
     for c in ranking.cost_lines:
         lines.append(f"  {_cut(c.item, 24):<24} {c.kind:<8} {_cut(c.name, 28):<28} {money(c.total):>14}")
+        if c.seats:
+            lines.append(f"  {'':<24} seats: {seats_text(c.seats)}")
     for note in ranking.cost_notes:
         lines += _wrap(f"Not included: {note}", "  ")
     return lines

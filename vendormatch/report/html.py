@@ -25,6 +25,7 @@ from vendormatch.report.data import (
     provenance,
     requirement_texts,
     requirement_weights,
+    seats_text,
     stance_summary,
     trace_rows,
     years,
@@ -211,13 +212,13 @@ def _gaps(ranking: Ranking, texts: dict[str, str]) -> str:
 def _costs(ranking: Ranking, result: Shortlist) -> str:
     s = result.strategy
     rows = [
-        [f"<code>{_e(c.item)}</code>", _e(c.kind), _e(c.name), "unknown" if c.monthly is None else f"{c.monthly:,.2f}",
-         money(c.one_time), money(c.total)]
+        [f"<code>{_e(c.item)}</code>", _e(c.kind), _e(c.name), _e(seats_text(c.seats)),
+         "unknown" if c.monthly is None else f"{c.monthly:,.2f}", money(c.one_time), money(c.total)]
         for c in ranking.cost_lines
     ]
     return (f"<h3>Cost over {_e(years(s))} ({_e(s.currency)})</h3>\n"
-            + _table(["Item", "Kind", "Name", "Monthly", "One-time", "Total"], rows, numeric={3, 4, 5},
-                     total=["Total", "", "", "", "", _e(cost_text(ranking))])
+            + _table(["Item", "Kind", "Name", "Seats", "Monthly", "One-time", "Total"], rows, numeric={4, 5, 6},
+                     total=["Total", "", "", "", "", "", _e(cost_text(ranking))])
             + "".join(f'<p class="note"><strong>Not included:</strong> {_e(note)}</p>\n' for note in ranking.cost_notes))
 
 

@@ -20,6 +20,7 @@ from vendormatch.report.data import (
     provenance,
     requirement_texts,
     requirement_weights,
+    seats_text,
     stance_summary,
     trace_rows,
     years,
@@ -117,14 +118,14 @@ def _gaps(ranking: Ranking, texts: dict[str, str]) -> list[str]:
 def _costs(ranking: Ranking, result: Shortlist) -> list[str]:
     s = result.strategy
     rows = [
-        [_code(c.item), c.kind, md(c.name), "unknown" if c.monthly is None else f"{c.monthly:,.2f}",
+        [_code(c.item), c.kind, md(c.name), md(seats_text(c.seats)), "unknown" if c.monthly is None else f"{c.monthly:,.2f}",
          money(c.one_time), money(c.total)]
         for c in ranking.cost_lines
     ]
-    rows.append(["**Total**", "", "", "", "", f"**{md(cost_text(ranking))}**"])
+    rows.append(["**Total**", "", "", "", "", "", f"**{md(cost_text(ranking))}**"])
     notes = [line for note in ranking.cost_notes for line in ("", f"**Not included:** {md(note)}")]
     return ["", f"**Cost over {years(s)} ({s.currency})**", "",
-            *_table(["Item", "Kind", "Name", "Monthly", "One-time", "Total"], "lllrrr", rows), *notes]
+            *_table(["Item", "Kind", "Name", "Seats", "Monthly", "One-time", "Total"], "llllrrr", rows), *notes]
 
 
 def _trace(ranking: Ranking) -> list[str]:

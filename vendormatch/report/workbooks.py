@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vendormatch.files.answers import VENDOR_ANSWER
-from vendormatch.report.data import leaders, missing_features, requirement_texts
+from vendormatch.report.data import leaders, missing_features, requirement_texts, seats_text
 from vendormatch.solve.results import Frontier, Ranking, RequirementOutcome, Shortlist
 
 
@@ -61,7 +61,7 @@ def shortlist_workbook(result: Shortlist) -> bytes:
     compliance = [[req.id, req.department or "", req.priority, texts.get(req.id, ""),
                    *(_compliance(by_product[r.product].get(req.id)) for r in top)]
                   for req in s.requirements if req.priority != "wont"]
-    costs = [[r.product, c.item, c.kind, c.name, c.monthly, c.one_time, c.total, s.currency]
+    costs = [[r.product, c.item, c.kind, c.name, seats_text(c.seats), c.monthly, c.one_time, c.total, s.currency]
              for r in result.rankings for c in r.cost_lines]
     exclusions = [[e.product, e.vendor, "; ".join(e.reasons), e.cheapest_compliant_cost] for e in result.excluded]
     gaps = [[r.product, g, "; ".join(missing_features(r, g)), texts.get(g, "")] for r in top for g in r.gaps]
@@ -69,7 +69,7 @@ def shortlist_workbook(result: Shortlist) -> bytes:
         ("ranking", ["rank", "product", "vendor", "product name", "bundle", "band", "score", "score up to",
                      "cost total", "currency", "within budget", "to confirm", "gaps", "cost notes"], ranking),
         ("compliance", ["requirement", "department", "priority", "text", *(r.product for r in top)], compliance),
-        ("costs", ["product", "item", "kind", "name", "monthly", "one-time", "total", "currency"], costs),
+        ("costs", ["product", "item", "kind", "name", "seats", "monthly", "one-time", "total", "currency"], costs),
         ("exclusions", ["product", "vendor", "reasons", "cheapest compliant cost"], exclusions),
         ("gaps", ["product", "requirement", "missing", "text"], gaps),
     ])

@@ -21,6 +21,7 @@ from vendormatch.files.demand import strategy_demand
 from vendormatch.files.lifecycle import edition_retired, product_retired
 from vendormatch.files.models import AddOn, Edition, Product, Strategy
 from vendormatch.files.offers import (
+    Demand,
     add_on_allowed,
     add_on_charge,
     add_on_levels,
@@ -101,6 +102,7 @@ def _full(levels: Mapping[str, float], feature: str) -> bool:
 def screen_product(
     product: Product, strategy: Strategy, groups: Sequence[Group], *, start: date, require_musts: bool = True,
     extra_features: frozenset[str] = frozenset(), optimistic: bool = False, priced_only: bool = False,
+    demand: Demand | None = None,
 ) -> Block | tuple[str, ...]:
     """Return the product's block, or the reasons it cannot qualify whatever the budget.
 
@@ -110,7 +112,8 @@ def screen_product(
     `optimistic`, features whose stance is unknown count as offered in full. With `priced_only` (a
     budget is set, and a bundle whose price is unknown cannot be shown to fit it), editions and add-ons
     of unknown price are left out. `start` is when the strategy's horizon starts, for end-of-sale and
-    end-of-life dates.
+    end-of-life dates. `demand` replaces the strategy's for seats and costs (a stack member licensed
+    for fewer departments).
     """
     retired = product_retired(product, start, strategy.horizon_years)
     if retired is not None:
@@ -118,7 +121,7 @@ def screen_product(
     rate = conversion_rate(product, strategy)
     if rate is None:
         return (f"priced in {product.currency} and the strategy gives no exchange rate for it",)
-    demand = strategy_demand(strategy)
+    demand = demand if demand is not None else strategy_demand(strategy)
     users = demand.peak
     months = strategy.months
     relevant = {f for g in groups for f in g.features} | extra_features

@@ -16,6 +16,12 @@ class Model:
 
     def __init__(self, units: Sequence[Unit], groups: Sequence[Group], budgets: Sequence[float | None],
                  floor: float | None) -> None:
+        self._setup(units)
+        for unit, budget in zip(units, budgets, strict=True):
+            self._add_unit(unit, groups, budget, floor)
+
+    def _setup(self, units: Sequence[Unit]) -> None:
+        """An empty problem with the helpers' state (also the start of `stack_model.StackModel`)."""
         import pulp
 
         self.pulp = pulp
@@ -31,8 +37,6 @@ class Model:
         self.max_score: list[float] = []
         self.max_cost: list[float] = []
         self._counter = 0
-        for unit, budget in zip(units, budgets, strict=True):
-            self._add_unit(unit, groups, budget, floor)
 
     def _var(self, cat: str, upper: float = 1.0) -> Any:
         self._counter += 1

@@ -26,6 +26,8 @@ class CostItem(Result):
     monthly: float | None
     one_time: float | None
     total: float | None
+    # For editions and add-ons: each licensed department's users in the first year.
+    seats: dict[str, int] = Field(default_factory=dict)
 
 
 # A trace's stance is a stance of the catalogue's (vendormatch.files.stances), one vocabulary for both.
@@ -91,6 +93,8 @@ class StackMember(Result):
     edition_name: str
     add_ons: tuple[str, ...]
     cost_total: float | None
+    # The departments this member is licensed for (it serves their requirements).
+    departments: tuple[str, ...] = ()
 
 
 class Ranking(Result):

@@ -13,11 +13,11 @@ from vendormatch.files.lifecycle import horizon_start
 from vendormatch.files.models import Feature, Product, Strategy, feature_keys, requirement_weight
 from vendormatch.match.matcher import MatchResult, RequirementMatch
 from vendormatch.match.resolution import unsettled_must
-from vendormatch.solve.blocks import Group, screen
+from vendormatch.solve.blocks import Block, Group, screen
 from vendormatch.solve.capture import bundle_capture
 from vendormatch.solve.estimates import cost_notes, estimate_items, estimate_lines
 from vendormatch.solve.exclusions import budget_exclusion, floor_shortfalls
-from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks, solve_units
+from vendormatch.solve.optimise import Choice, cheapest_compliant, solve_blocks
 from vendormatch.solve.results import (
     ClosestFit,
     CostItem,
@@ -38,7 +38,8 @@ from vendormatch.solve.scoring import (
     requirement_level,
     weighted_score,
 )
-from vendormatch.solve.stacks import stack_ranking, stack_units
+from vendormatch.solve.stack_search import MAX_STACKS, search_stacks
+from vendormatch.solve.stacks import alone_score, seats_of, stack_candidates, stack_ranking, stack_spec
 from vendormatch.solve.stance_fields import stance_fields
 from vendormatch.solve.summary import strategy_summary
 from vendormatch.solve.trace import BundleTracer
@@ -146,7 +147,8 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
         requirements=(), gaps=gaps,
         cost_lines=tuple(
             CostItem(item=line.item, kind=line.kind, name=names[line.item], monthly=cents(line.monthly),  # type: ignore[arg-type]
-                     one_time=cents(line.one_time), total=cents(line.total))
+                     one_time=cents(line.one_time), total=cents(line.total),
+                     seats=seats_of(strategy, strategy.licensed_departments))
             for line in cost.lines
         ) + estimate_items(extras),
         cost_notes=cost_notes(product, strategy),
@@ -187,9 +189,9 @@ def shortlist(
     to `closest` excluded products that come closest are ranked again with every must-have, the
     department floor and the budget lifted (`Shortlist.closest`); 0 skips that.
     """
-    if stack not in (1, 2):
+    if stack not in (1, 2, 3):
         raise VendormatchError([Diagnostic("--stack", 0, 0, "error", "bad-stack",
-                                           f"stacks of {stack} products are not supported; use 1 or 2")])
+                                           f"stacks of {stack} products are not supported; use 1, 2 or 3")])
     report = progress or _no_progress
     decisions = decisions if decisions is not None else pinned_decisions(strategy)
     cap = budget if budget is not None else strategy.budget
@@ -216,9 +218,11 @@ def shortlist(
         _ranking(catalog.products[c.product], c, strategy, requirements, cap, conditional=c.product in conditional)
         for c in choices.values() if c.edition
     ]
-    if stack == 2:
-        rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=rankings, budget=cap, floor=floor,
-                            solver=solver, report=report, start=start)
+    if stack > 1:
+        verified = {b.product: (b, choices[b.product]) for b in screened.blocks
+                    if choices[b.product].edition is not None and b.product not in conditional}
+        rankings += _stacks(catalog, strategy, requirements, screened.groups, singles=verified, size=stack,
+                            limit=max(top or 0, MAX_STACKS), budget=cap, solver=solver, report=report, start=start)
     rankings.sort(key=rank_key)
     qualified = len(rankings) if top is not None and len(rankings) > top else None
     if top is not None:
@@ -256,20 +260,15 @@ def shortlist(
 
 
 def _stacks(catalog: Catalog, strategy: Strategy, requirements: Sequence[ScoredRequirement], groups: Sequence[Group],
-            *, singles: Sequence[Ranking], budget: float | None, floor: float | None, solver: str,
+            *, singles: Mapping[str, tuple[Block, Choice]], size: int, limit: int, budget: float | None, solver: str,
             report: Progress, start: date) -> list[Ranking]:
-    """Rankings of the pairs that score higher than each of their members alone."""
-    units = stack_units(catalog.products, strategy, groups, start=start, priced_only=budget is not None)
-    report("solving stacks", 0, len(units))
-    alone = {r.product: r.score for r in singles if r.band == "verified"}
-    found: list[Ranking] = []
-    for unit, choice in zip(units, solve_units(units, groups, budget=budget, floor=floor, solver=solver), strict=True):
-        if choice is None:
-            continue
-        ranking = stack_ranking(catalog.products, choice, strategy, requirements, budget)
-        if ranking.score > max(alone.get(m.product, -1.0) for m in unit.members) + 1e-9:
-            found.append(ranking)
-    return found
+    """Rankings of the stacks of up to `size` products that score higher than each of their sub-stacks."""
+    candidates = stack_candidates(catalog.products, strategy, groups, start=start, priced_only=budget is not None)
+    report("solving stacks", 0, len(candidates))
+    alone = {p: alone_score(block, choice, groups) for p, (block, choice) in singles.items()}
+    spec = stack_spec(catalog.products, strategy, groups, size=size, budget=budget, alone=alone)
+    return [stack_ranking(catalog.products, stack, strategy, requirements, budget)
+            for stack, _ in search_stacks(candidates, spec, solver=solver, limit=limit)]
 
 
 def demoted(strategy: Strategy, ids: Sequence[str]) -> Strategy:

@@ -1,0 +1,76 @@
+"""Licensing per department: which departments a stack's member is licensed for, and what each of its
+editions and add-ons costs for exactly those departments' users.
+
+A price is not linear in users (seat buckets, minimum seats, included users, contact tiers), so the
+stack model does not multiply a price by a head count: it chooses one *pattern* per member, a set of
+departments, and each option's cost for every pattern is worked out here by the same functions that
+cost a single product (`offers.edition_charge` and `offers.add_on_charge`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vendormatch.files.demand import strategy_demand
+from vendormatch.files.models import Product, Strategy
+from vendormatch.files.offers import Demand, add_on_charge, edition_charge, needs_contacts, priced_in
+from vendormatch.solve.scoring import conversion_rate
+
+#: Above this many departments, patterns (2^n - 1 per member) are not enumerated: every member is then
+#: licensed for every department, as a single product is.
+MAX_PATTERN_DEPARTMENTS = 6
+
+
+def licensable(strategy: Strategy) -> tuple[str, ...]:
+    """The departments that use a CRM (all but `uses: none`), sorted."""
+    return tuple(sorted(strategy.licensed_departments))
+
+
+def patterns(strategy: Strategy) -> tuple[tuple[str, ...], ...]:
+    """Every non-empty set of licensable departments, smallest first, then by name; only the full set
+    past `MAX_PATTERN_DEPARTMENTS` departments."""
+    departments = licensable(strategy)
+    if len(departments) > MAX_PATTERN_DEPARTMENTS:
+        return (departments,)
+    return tuple(combo for size in range(1, len(departments) + 1) for combo in itertools.combinations(departments, size))
+
+
+def smallest_demand(strategy: Strategy) -> Demand:
+    """The demand of the one department with the fewest users: what any member must at least be able to seat."""
+    departments = licensable(strategy)
+    return min((strategy_demand(strategy, [d]) for d in departments), key=lambda demand: (demand.peak, demand.full))
+
+
+@dataclass(frozen=True)
+class OptionCosts:
+    """One option's cost for each pattern (index into `patterns`): None where it cannot seat that pattern."""
+
+    option: str
+    costs: tuple[float | None, ...]
+
+    @property
+    def constant(self) -> float | None:
+        """The cost when every pattern costs the same (a flat price), else None."""
+        values = set(self.costs)
+        return self.costs[0] if len(values) == 1 else None
+
+
+def option_costs(product: Product, strategy: Strategy, option: str, *, edition: bool,
+                 pattern_list: Sequence[tuple[str, ...]]) -> OptionCosts | None:
+    """The option's cost over the horizon for every pattern, in the strategy's currency; None when its price
+    is unknown (unpublished, or by contacts the strategy does not settle)."""
+    rate = conversion_rate(product, strategy)
+    offer = product.editions[option] if edition else product.add_ons[option]
+    price, price_rate = priced_in(offer, strategy.currency, rate if rate is not None else 1.0)
+    if price is None:
+        return None
+    if needs_contacts(price, strategy_demand(strategy)):
+        return None  # priced by contacts the strategy does not settle: unknown, whatever the departments
+    charge_of = edition_charge if edition else add_on_charge
+    costs: list[float | None] = []
+    for departments in pattern_list:
+        charge = charge_of(price, strategy_demand(strategy, departments))
+        costs.append(None if charge is None else charge.total(strategy.months) * price_rate)
+    return OptionCosts(option, tuple(costs))

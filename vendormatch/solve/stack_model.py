@@ -1,0 +1,244 @@
+"""Stacks as one PuLP model: which products to buy together (two or three), each one's bundle, and which
+departments each is licensed for.
+
+A binary per product says whether it is in the stack; a binary per product and department pattern
+(`licensing.patterns`) says which departments it is licensed for, and every option's cost depends on
+that pattern. A requirement of a department is served by the best member licensed for that department;
+each department uses at least one member; every pair of members integrates (a native connector, or the
+integration feature in full on both sides). A department the strategy assigns (`uses`) is licensed on
+the assigned products the stack holds, and on no other member while it holds one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vendormatch.solve.blocks import Block, Group
+from vendormatch.solve.licensing import OptionCosts
+from vendormatch.solve.mip_model import Model
+from vendormatch.solve.units import Choice, Unit
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A product that may join a stack: its screened block and each option's cost per pattern (None: unknown)."""
+
+    block: Block
+    editions: tuple[OptionCosts | None, ...]
+    add_ons: tuple[OptionCosts | None, ...]
+
+    @property
+    def product(self) -> str:
+        return self.block.product
+
+
+@dataclass(frozen=True)
+class StackSpec:
+    """What the stack model needs besides its candidates."""
+
+    groups: tuple[Group, ...]
+    patterns: tuple[tuple[str, ...], ...]
+    departments: tuple[str, ...]
+    # A department -> the products it uses whenever the stack holds one of them.
+    uses: Mapping[str, tuple[str, ...]]
+    links: frozenset[frozenset[str]]
+    integration_feature: str
+    size: int
+    budget: float | None
+    floor: float | None
+    # A product -> the weighted score it reaches alone (verified): a stack holding it must do better.
+    alone: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One product of a chosen stack: its bundle and the departments it is licensed for."""
+
+    choice: Choice
+    departments: tuple[str, ...]
+
+
+StackChoice = tuple[Member, ...]
+
+
+def department_weights(groups: Sequence[Group]) -> dict[str, float]:
+    """Each department's total weight over the groups."""
+    totals: dict[str, float] = {}
+    for group in groups:
+        for department, weight in group.department_weights.items():
+            totals[department] = totals.get(department, 0.0) + weight
+    return totals
+
+
+class StackModel(Model):
+    """The stack model over `candidates` (all of them bought when `forced`), without the stacks in `cuts`
+    or any stack that holds all the products of one of them."""
+
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, *, cuts: Collection[frozenset[str]] = (),
+                 forced: bool = False, against_alone: bool = True) -> None:
+        self._setup(())
+        self.candidates = list(candidates)
+        self.spec = spec
+        add = self.problem.addConstraint
+        self.selected = [self._var("Binary") for _ in self.candidates]
+        for y in self.selected:
+            if forced:
+                add(self._expr([(y, 1.0)]) == 1)
+        chosen = self._expr([(y, 1.0) for y in self.selected])
+        add(chosen >= min(2, len(self.candidates)))
+        add(chosen <= spec.size)
+        for cut in cuts:
+            held = [(y, 1.0) for c, y in zip(self.candidates, self.selected, strict=True) if c.product in cut]
+            if len(held) == len(cut):
+                add(self._expr(held) <= len(cut) - 1)
+        self.members = [self._member(c.block, y) for c, y in zip(self.candidates, self.selected, strict=True)]
+        self.pattern_vars = [self._patterns(y) for y in self.selected]
+        self.licence = [self._licences(s) for s in self.pattern_vars]
+        self._costs()
+        self._integration()
+        self._departments()
+        self.total_score = self._score(against_alone)
+
+    # -- licences and costs ------------------------------------------------------------------------
+
+    def _patterns(self, y: Any) -> list[Any]:
+        s = [self._var("Binary") for _ in self.spec.patterns]
+        self.problem.addConstraint(self._expr([(v, 1.0) for v in s]) - y == 0)
+        return s
+
+    def _licences(self, s: list[Any]) -> dict[str, Any]:
+        return {d: self._expr([(v, 1.0) for v, p in zip(s, self.spec.patterns, strict=True) if d in p])
+                for d in self.spec.departments}
+
+    def _costs(self) -> None:
+        add = self.problem.addConstraint
+        known: list[tuple[Any, float]] = []
+        unknown: list[tuple[Any, float]] = []
+        self.max_known = 0.0
+        for c, (x, a, _, _), s, y in zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True):
+            for var, costs in [*zip(x, c.editions, strict=True), *zip(a, c.add_ons, strict=True)]:
+                if costs is None:
+                    unknown.append((var, 1.0))
+                    continue
+                self.max_known += max((v for v in costs.costs if v is not None), default=0.0)
+                if costs.constant is not None:
+                    known.append((var, costs.constant))
+                    continue
+                for pattern_var, cost in zip(s, costs.costs, strict=True):
+                    if cost is None:
+                        add(self._expr([(var, 1.0), (pattern_var, 1.0)]) <= 1)  # cannot seat these departments
+                        continue
+                    # w is the option's cost share for this pattern: at least 1 when both are chosen.
+                    w = self._var("Continuous")
+                    add(w - var - pattern_var >= -1)
+                    known.append((w, cost))
+            if c.block.fixed:
+                known.append((y, c.block.fixed))
+                self.max_known += c.block.fixed
+        self.total_known = self._expr(known)
+        self.total_unknown = self._expr(unknown)
+        if self.spec.budget is not None:
+            add(self.total_known <= self.spec.budget)
+
+    def _integration(self) -> None:
+        add = self.problem.addConstraint
+        n = len(self.candidates)
+        for i in range(n):
+            for j in range(i + 1, n):
+                pair = frozenset({self.candidates[i].product, self.candidates[j].product})
+                if pair in self.spec.links:
+                    continue
+                both = self._expr([(self.selected[i], 1.0), (self.selected[j], 1.0)])
+                for k in (i, j):
+                    api = self.members[k][2](self.spec.integration_feature)
+                    add((both - api <= 1) if api is not None else (both <= 1))
+
+    def _departments(self) -> None:
+        add = self.problem.addConstraint
+        ids = [c.product for c in self.candidates]
+        for d in self.spec.departments:
+            add(self.sum([lic[d] for lic in self.licence]) >= 1)  # every department uses a member
+            assigned = [i for i, p in enumerate(ids) if p in self.spec.uses.get(d, ())]
+            for i in assigned:
+                add(self.licence[i][d] - self.selected[i] >= 0)
+            for i in (i for i in range(len(ids)) if i not in assigned):
+                for j in assigned:
+                    add(self.licence[i][d] + self.selected[j] <= 1)
+
+    # -- levels and score --------------------------------------------------------------------------
+
+    def _score(self, against_alone: bool) -> Any:
+        add = self.problem.addConstraint
+        spec = self.spec
+        terms: list[tuple[Any, float]] = []
+        by_department: dict[str, list[tuple[Any, float]]] = {}
+        for group in spec.groups:
+            levels = {i: self._level([coverage(f) for f in group.features])
+                      for i, (_, _, coverage, offered) in enumerate(self.members)
+                      if all(f in offered for f in group.features)}
+            for department, weight in sorted(group.department_weights.items()):
+                if not levels:
+                    if group.must:
+                        add(self.sum(self.selected) <= 0)  # nobody offers a must-have: no stack qualifies
+                    continue
+                best = self._served(levels, department)
+                if group.must:
+                    add(best >= 1)
+                terms.append((best, weight))
+                by_department.setdefault(department, []).append((best, weight))
+        total = self._expr(terms)
+        if spec.floor:
+            for department, weight in sorted(department_weights(spec.groups).items()):
+                if weight > 0:
+                    add(self._expr(by_department.get(department, [])) >= spec.floor * weight)
+        if against_alone:
+            scale = max(1.0, sum(g.weight for g in spec.groups))
+            for c, y in zip(self.candidates, self.selected, strict=True):
+                if c.product in spec.alone:
+                    # Strictly better than the product alone (checked again exactly after the solve).
+                    add(total - (spec.alone[c.product] + 1e-9 * scale) * y >= 0)
+        return total
+
+    def _served(self, levels: Mapping[int, Any], department: str) -> Any:
+        """A variable at most the level of one member licensed for the department (0 when none is picked)."""
+        add = self.problem.addConstraint
+        best = self._var("Continuous")
+        picks = []
+        for i, level in levels.items():
+            pick = self._var("Binary")
+            add(pick - self.licence[i][department] <= 0)
+            add(best - level + pick <= 1)
+            picks.append((pick, 1.0))
+        add(self._expr(picks) <= 1)
+        add(best - self._expr(picks) <= 0)
+        return best
+
+    # -- reading the answer ------------------------------------------------------------------------
+
+    def tie_breaks(self) -> tuple[Any, Any]:
+        """Two expressions to minimise in turn among equal stacks: the bundles (edition rank, add-ons, as for
+        single products), then the licence patterns (fewest and first departments)."""
+        unit = Unit(tuple(c.block for c in self.candidates))
+        bundles = self._tie_break(unit, self.members)
+        patterns: list[tuple[Any, float]] = []
+        scale = 1.0
+        for s in reversed(self.pattern_vars):
+            patterns += [(v, rank * scale) for rank, v in enumerate(s)]
+            scale *= len(s) + 1
+        return bundles, self._expr(patterns)
+
+    def chosen_products(self) -> tuple[str, ...]:
+        return tuple(c.product for c, y in zip(self.candidates, self.selected, strict=True) if self.value(y) > 0.5)
+
+    def chosen(self) -> StackChoice:
+        members = []
+        for c, (x, a, _, _), s, y in zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True):
+            if self.value(y) < 0.5:
+                continue
+            editions = [e.id for e, v in zip(c.block.editions, x, strict=True) if self.value(v) > 0.5]
+            add_ons = tuple(sorted(o.id for o, v in zip(c.block.add_ons, a, strict=True) if self.value(v) > 0.5))
+            pattern = [p for p, v in zip(self.spec.patterns, s, strict=True) if self.value(v) > 0.5]
+            members.append(Member(Choice(c.product, editions[0], add_ons), pattern[0]))
+        return tuple(members)
