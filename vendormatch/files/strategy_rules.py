@@ -18,7 +18,9 @@ from vendormatch.files.currencies import (
 from vendormatch.files.diagnostics import Diagnostic
 from vendormatch.files.loader import DataPath, Document
 from vendormatch.files.models import (
+    AddOn,
     AnyOf,
+    Edition,
     Feature,
     Product,
     Requirement,
@@ -187,7 +189,8 @@ def _rate_problem(rate: float, reference: float, strategy_currency: str, code: s
 
 
 def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
-    """The strategy's currency and exchange-rate currencies are ISO 4217 codes; products' currencies have a rate."""
+    """The strategy's currency and exchange-rate currencies are ISO 4217 codes; a product has a rate for its
+    currency when some price of it would be converted (not when it has none, or publishes them all locally)."""
     strategy = sources.strategy
     if strategy.currency not in ISO_4217:
         yield sources.doc.diagnostic(
@@ -210,7 +213,10 @@ def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
         return
     missing: dict[str, list[str]] = {}
     for product in sources.products.values():
-        if product.currency != strategy.currency and product.currency not in strategy.exchange_rates:
+        offers: list[Edition | AddOn] = [*product.editions.values(), *product.add_ons.values()]
+        if product.currency != strategy.currency and product.currency not in strategy.exchange_rates and any(
+            offer.price is not None and strategy.currency not in offer.prices for offer in offers
+        ):
             missing.setdefault(product.currency, []).append(product.id)
     for code, ids in sorted(missing.items()):
         names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")

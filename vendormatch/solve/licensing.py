@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vendormatch.files.demand import strategy_demand
-from vendormatch.files.models import Product, Strategy
+from vendormatch.files.models import Price, Product, Strategy
 from vendormatch.files.offers import Demand, add_on_charge, edition_charge, needs_contacts, priced_in
 from vendormatch.solve.scoring import conversion_rate
 
@@ -45,16 +45,45 @@ def smallest_demand(strategy: Strategy) -> Demand:
 
 @dataclass(frozen=True)
 class OptionCosts:
-    """One option's cost for each pattern (index into `patterns`): None where it cannot seat that pattern."""
+    """One option's cost for each pattern (index into `patterns`): None where it cannot seat that pattern.
+
+    `linear` is (a, b) when the cost of every pattern D it can seat is a + the sum of b[d] over D (a price
+    per user, with growth, yearly increases and light seats, is; seat buckets, minimum seats and included
+    users beside a per-user price are not), and `cap` the most users it seats in any year (None: no limit).
+    """
 
     option: str
     costs: tuple[float | None, ...]
+    linear: tuple[float, dict[str, float]] | None = None
+    cap: int | None = None
 
     @property
     def constant(self) -> float | None:
         """The cost when every pattern costs the same (a flat price), else None."""
         values = set(self.costs)
         return self.costs[0] if len(values) == 1 else None
+
+
+def _linear(pattern_list: Sequence[tuple[str, ...]], costs: Sequence[float]) -> tuple[float, dict[str, float]] | None:
+    by_pattern = dict(zip(pattern_list, costs, strict=True))
+    singles = {p[0]: cost for p, cost in by_pattern.items() if len(p) == 1}
+    pairs = [(p, cost) for p, cost in by_pattern.items() if len(p) == 2]
+    if not singles:
+        return None
+    base = singles[pairs[0][0][0]] + singles[pairs[0][0][1]] - pairs[0][1] if pairs else 0.0
+    each = {d: cost - base for d, cost in singles.items()}
+    for pattern, cost in by_pattern.items():
+        if abs(base + sum(each[d] for d in pattern) - cost) > 1e-6 * max(1.0, abs(cost)):
+            return None
+    return base, each
+
+
+def _cap(price: Price) -> int | None:
+    """The users a plan takes at most whatever its charges: max_users, or a flat plan's included users."""
+    limits = [price.max_users] if price.max_users is not None else []
+    if price.per_user_month is None and price.flat_month is not None and price.included_users is not None:
+        limits.append(price.included_users)
+    return min(limits) if limits else None
 
 
 def option_costs(product: Product, strategy: Strategy, option: str, *, edition: bool,
@@ -69,8 +98,20 @@ def option_costs(product: Product, strategy: Strategy, option: str, *, edition: 
     if needs_contacts(price, strategy_demand(strategy)):
         return None  # priced by contacts the strategy does not settle: unknown, whatever the departments
     charge_of = edition_charge if edition else add_on_charge
-    costs: list[float | None] = []
-    for departments in pattern_list:
-        charge = charge_of(price, strategy_demand(strategy, departments))
-        costs.append(None if charge is None else charge.total(strategy.months) * price_rate)
-    return OptionCosts(option, tuple(costs))
+
+    def costs_of(of: Price) -> list[float | None]:
+        found: list[float | None] = []
+        for departments in pattern_list:
+            charge = charge_of(of, strategy_demand(strategy, departments))
+            found.append(None if charge is None else charge.total(strategy.months) * price_rate)
+        return found
+
+    costs = costs_of(price)
+    cap = _cap(price)
+    # The same price without its cap: linear or not, the cap being a separate constraint on the seats.
+    free: dict[str, None] = {"max_users": None}
+    if price.per_user_month is None:
+        free["included_users"] = None  # a flat plan: its charge does not depend on the users it seats
+    uncapped = costs_of(price.model_copy(update=free)) if cap is not None else costs
+    linear = None if None in uncapped else _linear(pattern_list, [c for c in uncapped if c is not None])
+    return OptionCosts(option, tuple(costs), linear, cap)

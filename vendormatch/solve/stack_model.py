@@ -12,7 +12,7 @@ the assigned products the stack holds, and on no other member while it holds one
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vendormatch.solve.blocks import Block, Group
@@ -50,6 +50,8 @@ class StackSpec:
     floor: float | None
     # A product -> the weighted score it reaches alone (verified): a stack holding it must do better.
     alone: Mapping[str, float]
+    # A department -> its users (full and light) in each year, for the seat limits of plans.
+    seats: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,18 @@ class StackModel(Model):
             if len(held) == len(cut):
                 add(self._expr(held) <= len(cut) - 1)
         self.members = [self._member(c.block, y) for c, y in zip(self.candidates, self.selected, strict=True)]
-        self.pattern_vars = [self._patterns(y) for y in self.selected]
-        self.licence = [self._licences(s) for s in self.pattern_vars]
+        # Per member: a binary per department when every price it has is linear in the departments' users
+        # (far easier for the solver), else a binary per pattern of departments.
+        self.linear = [self._linear_costs(c) for c in self.candidates]
+        self.pattern_vars: list[list[Any]] = []
+        self.licence: list[dict[str, Any]] = []
+        for linear, y in zip(self.linear, self.selected, strict=True):
+            if linear is None:
+                self.pattern_vars.append(self._patterns(y))
+                self.licence.append(self._licences(self.pattern_vars[-1]))
+            else:
+                self.pattern_vars.append([])
+                self.licence.append(self._department_licences(y))
         self._costs()
         self._integration()
         self._departments()
@@ -108,6 +120,39 @@ class StackModel(Model):
         self.problem.addConstraint(self._expr([(v, 1.0) for v in s]) - y == 0)
         return s
 
+    def _linear_costs(self, candidate: Candidate) -> list[tuple[float, dict[str, float]] | None] | None:
+        """Each option's (a, b) if all of the candidate's known prices are linear in its departments (a seat
+        limit apart), else None."""
+        found: list[tuple[float, dict[str, float]] | None] = []
+        for costs in (*candidate.editions, *candidate.add_ons):
+            if costs is None:
+                found.append(None)
+            elif costs.linear is None:
+                return None
+            else:
+                found.append(costs.linear)
+        return found
+
+    def _seat_limit(self, var: Any, licence: Mapping[str, Any], cap: int) -> None:
+        """The departments licensed with this option seat at most `cap` users in every year."""
+        years = max((len(n) for n in self.spec.seats.values()), default=1)
+        for year in range(years):
+            users = {d: n[min(year, len(n) - 1)] for d, n in self.spec.seats.items() if n}
+            total = sum(users.values())
+            if total <= cap:
+                continue
+            # Relaxed by everyone's users when the option is not chosen.
+            self.problem.addConstraint(
+                self.sum([licence[d] for d in users], [float(n) for n in users.values()]) + total * var <= cap + total)
+
+    def _department_licences(self, y: Any) -> dict[str, Any]:
+        add = self.problem.addConstraint
+        u = {d: self._var("Binary") for d in self.spec.departments}
+        for v in u.values():
+            add(v - y <= 0)
+        add(self._expr([(v, 1.0) for v in u.values()]) - y >= 0)
+        return u
+
     def _licences(self, s: list[Any]) -> dict[str, Any]:
         return {d: self._expr([(v, 1.0) for v, p in zip(s, self.spec.patterns, strict=True) if d in p])
                 for d in self.spec.departments}
@@ -117,14 +162,29 @@ class StackModel(Model):
         known: list[tuple[Any, float]] = []
         unknown: list[tuple[Any, float]] = []
         self.max_known = 0.0
-        for c, (x, a, _, _), s, y in zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True):
-            for var, costs in [*zip(x, c.editions, strict=True), *zip(a, c.add_ons, strict=True)]:
+        for i, (c, (x, a, _, _), s, y) in enumerate(
+                zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True)):
+            linear = self.linear[i]
+            options = [*zip(x, c.editions, strict=True), *zip(a, c.add_ons, strict=True)]
+            for k, (var, costs) in enumerate(options):
                 if costs is None:
                     unknown.append((var, 1.0))
                     continue
                 self.max_known += max((v for v in costs.costs if v is not None), default=0.0)
                 if costs.constant is not None:
                     known.append((var, costs.constant))
+                    continue
+                if linear is not None:
+                    base, each = linear[k]  # type: ignore[misc]
+                    known.append((var, base))
+                    if costs.cap is not None:
+                        self._seat_limit(var, self.licence[i], costs.cap)
+                    for d, share in each.items():
+                        if share:
+                            # w: this department's share of the option's cost, paid when both are chosen.
+                            w = self._var("Continuous")
+                            add(w - var - self.licence[i][d] >= -1)
+                            known.append((w, share))
                     continue
                 for pattern_var, cost in zip(s, costs.costs, strict=True):
                     if cost is None:
@@ -174,6 +234,10 @@ class StackModel(Model):
         spec = self.spec
         terms: list[tuple[Any, float]] = []
         by_department: dict[str, list[tuple[Any, float]]] = {}
+
+        def total_of(pairs: list[tuple[Any, float]]) -> Any:
+            return self.sum([e for e, _ in pairs], [w for _, w in pairs])
+
         for group in spec.groups:
             levels = {i: self._level([coverage(f) for f in group.features])
                       for i, (_, _, coverage, offered) in enumerate(self.members)
@@ -188,11 +252,11 @@ class StackModel(Model):
                     add(best >= 1)
                 terms.append((best, weight))
                 by_department.setdefault(department, []).append((best, weight))
-        total = self._expr(terms)
+        total = total_of(terms)
         if spec.floor:
             for department, weight in sorted(department_weights(spec.groups).items()):
                 if weight > 0:
-                    add(self._expr(by_department.get(department, [])) >= spec.floor * weight)
+                    add(total_of(by_department.get(department, [])) >= spec.floor * weight)
         if against_alone:
             scale = max(1.0, sum(g.weight for g in spec.groups))
             for c, y in zip(self.candidates, self.selected, strict=True):
@@ -202,18 +266,24 @@ class StackModel(Model):
         return total
 
     def _served(self, levels: Mapping[int, Any], department: str) -> Any:
-        """A variable at most the level of one member licensed for the department (0 when none is picked)."""
+        """The level the department gets: from one member licensed for it (0 when none is picked).
+
+        Written as a sum of shares, each at most its member's level and at most its pick, with one pick at
+        most: tighter than a single variable under big-M bounds, so the solver's relaxation stays close to
+        the truth and it branches far less."""
         add = self.problem.addConstraint
-        best = self._var("Continuous")
-        picks = []
+        picks: list[tuple[Any, float]] = []
+        shares: list[tuple[Any, float]] = []
         for i, level in levels.items():
             pick = self._var("Binary")
+            share = self._var("Continuous")
             add(pick - self.licence[i][department] <= 0)
-            add(best - level + pick <= 1)
+            add(share - level <= 0)
+            add(share - pick <= 0)
             picks.append((pick, 1.0))
+            shares.append((share, 1.0))
         add(self._expr(picks) <= 1)
-        add(best - self._expr(picks) <= 0)
-        return best
+        return self._expr(shares)
 
     # -- reading the answer ------------------------------------------------------------------------
 
@@ -224,9 +294,17 @@ class StackModel(Model):
         bundles = self._tie_break(unit, self.members)
         patterns: list[tuple[Any, float]] = []
         scale = 1.0
-        for s in reversed(self.pattern_vars):
-            patterns += [(v, rank * scale) for rank, v in enumerate(s)]
-            scale *= len(s) + 1
+        n = len(self.spec.departments)
+        big = 2.0**n + 1
+        for s, licence in reversed(list(zip(self.pattern_vars, self.licence, strict=True))):
+            if s:
+                patterns += [(v, rank * scale) for rank, v in enumerate(s)]
+                scale *= len(s) + 1
+            else:
+                # The same order as the patterns: fewer departments first, then the first in name order.
+                patterns += [(licence[d], (big - 2.0 ** (n - 1 - i)) * scale)
+                             for i, d in enumerate(self.spec.departments)]
+                scale *= n * big + 1
         return bundles, self._expr(patterns)
 
     def chosen_products(self) -> tuple[str, ...]:
@@ -234,11 +312,15 @@ class StackModel(Model):
 
     def chosen(self) -> StackChoice:
         members = []
-        for c, (x, a, _, _), s, y in zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True):
+        for c, (x, a, _, _), s, y, licence in zip(self.candidates, self.members, self.pattern_vars, self.selected,
+                                                  self.licence, strict=True):
             if self.value(y) < 0.5:
                 continue
             editions = [e.id for e, v in zip(c.block.editions, x, strict=True) if self.value(v) > 0.5]
             add_ons = tuple(sorted(o.id for o, v in zip(c.block.add_ons, a, strict=True) if self.value(v) > 0.5))
-            pattern = [p for p, v in zip(self.spec.patterns, s, strict=True) if self.value(v) > 0.5]
-            members.append(Member(Choice(c.product, editions[0], add_ons), pattern[0]))
+            if s:
+                departments = next(p for p, v in zip(self.spec.patterns, s, strict=True) if self.value(v) > 0.5)
+            else:
+                departments = tuple(d for d in self.spec.departments if self.value(licence[d]) > 0.5)
+            members.append(Member(Choice(c.product, editions[0], add_ons), departments))
         return tuple(members)

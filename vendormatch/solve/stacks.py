@@ -88,9 +88,13 @@ def stack_spec(products: Mapping[str, Product], strategy: Strategy, groups: Sequ
     links = frozenset(frozenset({a, b}) for a, product in products.items() for b in product.integrates_with
                       if b in products and b != a)
     uses = {d: used for d, used in sorted(strategy.uses.items()) if used != "none"}
+    seats = {}
+    for d in licensable(strategy):
+        demand = strategy_demand(strategy, [d])
+        seats[d] = tuple(f + (demand.light[i] if i < len(demand.light) else 0) for i, f in enumerate(demand.full))
     return StackSpec(groups=tuple(groups), patterns=patterns(strategy), departments=licensable(strategy), uses=uses,
                      links=links, integration_feature=integration_feature, size=size, budget=budget,
-                     floor=strategy.min_department_coverage, alone=dict(alone))
+                     floor=strategy.min_department_coverage, alone=dict(alone), seats=seats)
 
 
 def alone_score(block: Block, choice: Choice, groups: Sequence[Group]) -> float:
