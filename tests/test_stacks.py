@@ -195,8 +195,10 @@ def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int) -
     spec = stack_spec(catalog.products, strategy, groups, size=size, budget=strategy.budget, alone=singles,
                       integration_feature=LINK)
     found = search_stacks(candidates, spec)
-    total = sum(g.weight for g in groups) or 1.0
-    got = {tuple(m.choice.product for m in stack): (score / total, unknown, cost) for stack, (score, unknown, cost) in found}
+    total = sum(g.weight for g in groups)
+    # As the README has it: with nothing weighed, every bundle scores 1.
+    got = {tuple(m.choice.product for m in stack): (score / total if total else 1.0, unknown, cost)
+           for stack, (score, unknown, cost) in found}
     assert sorted(got) == sorted(expected), (got, expected)
     for ids, (score, unknown, cost) in expected.items():
         assert abs(got[ids][0] - score) < 1e-6 and got[ids][1] == unknown and abs(got[ids][2] - cost) < 1e-4, ids

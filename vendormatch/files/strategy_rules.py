@@ -189,8 +189,7 @@ def _rate_problem(rate: float, reference: float, strategy_currency: str, code: s
 
 
 def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
-    """The strategy's currency and exchange-rate currencies are ISO 4217 codes; a product has a rate for its
-    currency when some price of it would be converted (not when it has none, or publishes them all locally)."""
+    """Currencies are ISO 4217 codes; a product whose prices would be converted has a rate for its currency."""
     strategy = sources.strategy
     if strategy.currency not in ISO_4217:
         yield sources.doc.diagnostic(
@@ -214,9 +213,8 @@ def strategy_currencies(sources: StrategySources) -> Iterator[Diagnostic]:
     missing: dict[str, list[str]] = {}
     for product in sources.products.values():
         offers: list[Edition | AddOn] = [*product.editions.values(), *product.add_ons.values()]
-        if product.currency != strategy.currency and product.currency not in strategy.exchange_rates and any(
-            offer.price is not None and strategy.currency not in offer.prices for offer in offers
-        ):
+        converted = any(offer.price is not None and strategy.currency not in offer.prices for offer in offers)
+        if product.currency != strategy.currency and product.currency not in strategy.exchange_rates and converted:
             missing.setdefault(product.currency, []).append(product.id)
     for code, ids in sorted(missing.items()):
         names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")

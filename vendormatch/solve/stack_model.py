@@ -165,8 +165,19 @@ class StackModel(Model):
         for i, (c, (x, a, _, _), s, y) in enumerate(
                 zip(self.candidates, self.members, self.pattern_vars, self.selected, strict=True)):
             linear = self.linear[i]
+            # Which edition each licensed department (or the chosen pattern) is bought with: one share per
+            # edition, together equal to the licence. Far tighter for the solver than a share per edition
+            # bounded below by "edition and licence both chosen".
+            keys: list[Any] = list(self.spec.departments) if linear is not None else list(range(len(s)))
+            licences = [self.licence[i][k] for k in keys] if linear is not None else s
+            shares = [[self._var("Continuous") for _ in x] for _ in keys]
+            for licence, row in zip(licences, shares, strict=True):
+                add(self._expr([(v, 1.0) for v in row]) - licence == 0)
+                for v, edition in zip(row, x, strict=True):
+                    add(v - edition <= 0)
             options = [*zip(x, c.editions, strict=True), *zip(a, c.add_ons, strict=True)]
             for k, (var, costs) in enumerate(options):
+                is_edition = k < len(x)
                 if costs is None:
                     unknown.append((var, 1.0))
                     continue
@@ -179,21 +190,26 @@ class StackModel(Model):
                     known.append((var, base))
                     if costs.cap is not None:
                         self._seat_limit(var, self.licence[i], costs.cap)
-                    for d, share in each.items():
-                        if share:
-                            # w: this department's share of the option's cost, paid when both are chosen.
+                    for row, d in zip(shares, keys, strict=True):
+                        if not each.get(d):
+                            continue
+                        if is_edition:
+                            known.append((row[k], each[d]))
+                        else:
+                            # An add-on: its share for this department, paid when both are chosen.
                             w = self._var("Continuous")
                             add(w - var - self.licence[i][d] >= -1)
-                            known.append((w, share))
+                            known.append((w, each[d]))
                     continue
-                for pattern_var, cost in zip(s, costs.costs, strict=True):
+                for row, pattern_var, cost in zip(shares, s, costs.costs, strict=True):
                     if cost is None:
                         add(self._expr([(var, 1.0), (pattern_var, 1.0)]) <= 1)  # cannot seat these departments
-                        continue
-                    # w is the option's cost share for this pattern: at least 1 when both are chosen.
-                    w = self._var("Continuous")
-                    add(w - var - pattern_var >= -1)
-                    known.append((w, cost))
+                    elif is_edition:
+                        known.append((row[k], cost))
+                    else:
+                        w = self._var("Continuous")
+                        add(w - var - pattern_var >= -1)
+                        known.append((w, cost))
             if c.block.fixed:
                 known.append((y, c.block.fixed))
                 self.max_known += c.block.fixed

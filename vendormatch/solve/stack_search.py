@@ -20,7 +20,7 @@ from vendormatch.solve.stack_model import Candidate, StackChoice, StackModel, St
 from vendormatch.solve.units import member_best
 
 #: How many stacks a shortlist reports at most, unless --top asks for more.
-MAX_STACKS = 10
+MAX_STACKS = 5
 _SCORE_TOLERANCE = 1e-6
 _COST_TOLERANCE = 1e-4
 
