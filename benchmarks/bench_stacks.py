@@ -87,11 +87,11 @@ def main() -> None:
             features = sorted(catalog.features)
             names = {f: catalog.features[f].name for f in features}
             strategy_path = write_strategy(folder, features, names, count=20, seed=1, musts=[])
-            strategy = load_strategy(strategy_path, catalog)
+            synthetic = load_strategy(strategy_path, catalog)
             times: list[float] = []
             for run in range(args.runs):
                 start = time.perf_counter()
-                result = shortlist(strategy, catalog, stack=3)
+                result = shortlist(synthetic, catalog, stack=3)
                 times.append(time.perf_counter() - start)
                 if run == 0 and times[0] > args.limit:
                     break

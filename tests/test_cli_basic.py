@@ -31,10 +31,10 @@ def test_catalog_lists_every_shipped_product(shipped_catalog: Catalog) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     editions = sum(len(p.editions) for p in shipped_catalog.products.values())
-    assert lines[0] == f"26 products, {editions} editions in {display_path(SHIPPED_CATALOG)}"
+    assert lines[0] == f"50 products, {editions} editions in {display_path(SHIPPED_CATALOG)}"
     headers = [line.split("  ")[0] for line in lines if line and not line.startswith(" ")][1:]
     assert headers == sorted(p.stem for p in (SHIPPED_CATALOG / "vendors").glob("*.yaml"))
-    assert len(headers) == 26
+    assert len(headers) == 50
     assert not any(line.split(":")[-1].startswith(" error") for line in result.stderr.splitlines())
 
 

@@ -168,10 +168,10 @@ def test_csv_exact_with_documented_columns_and_no_formula_cells() -> None:
     assert text == (
         "rank,product,vendor,product_name,edition,edition_name,add_ons,score,cost_total,cost_known,price_unknown,"
         "within_budget,currency,gaps,band,score_up_to,to_confirm,open_questions,features_confirmed,features_partial,"
-        "features_unknown,features_third_party,features_absent,coverage_sales,coverage_service\n"
-        "1,full,Full Inc,Full | CRM,pro,Pro,desk,1.0000,1660.00,1660.00,,yes,USD,,verified,,,,,,,,,1.0000,1.0000\n"
+        "features_unknown,features_third_party,features_absent,cost_notes,coverage_sales,coverage_service\n"
+        "1,full,Full Inc,Full | CRM,pro,Pro,desk,1.0000,1660.00,1660.00,,yes,USD,,verified,,,,,,,,,,1.0000,1.0000\n"
         "2,basic,'=cmd(),Basic,one,One,,0.6000,,600.00,one,,USD,answer-tickets,verified,1.0000,,tickets,1,0,1,0,0,"
-        "1.0000,0.0000\n"
+        ",1.0000,0.0000\n"
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0])[: len(CSV_COLUMNS)] == CSV_COLUMNS
@@ -188,7 +188,7 @@ def test_markdown_escapes_cells_and_shows_the_trace() -> None:
     assert "Open questions for the vendor: `tickets`." in text
     # Each leading product: gaps, cost and the trace objective -> requirement -> feature -> provider -> cost line.
     assert "| `answer-tickets`<br>Answer \\| tickets | service | should | 4 | 0% | tickets |" in text
-    assert "| `pro` | edition | Pro | 100.00 | 100 | 1,300 |" in text
+    assert "| `pro` | edition | Pro |  | 100.00 | 100 | 1,300 |" in text
     assert "| `grow` | `see-contacts` (must) | `contacts` | 100% | `pro` (edition) | 1,300 | — |" in text
     assert "| `serve` | `answer-tickets` (should) | `tickets` | 100% | `desk` (add-on) | 360 | — |" in text
     assert "| `serve` | `answer-tickets` (should) | `tickets` | 0% | **missing** | — | — |" in text

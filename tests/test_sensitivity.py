@@ -253,7 +253,7 @@ Robustness: 100 scenarios (seed 0)
   each multiplies every objective weight by a random factor from 0.8 to 1.2
   alpha stays first in 100.0%
 
-vendormatch 0.1.0, run 2026-12-01, catalogue sha256:62352901c680 (3 products,
+vendormatch 0.1.0, run 2026-12-01, catalogue sha256:e9df437a8939 (3 products,
   facts as of 2026-09)
 """
 

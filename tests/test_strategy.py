@@ -49,9 +49,17 @@ def test_design_strategy_loads_without_a_catalog() -> None:
     assert load_strategy(DESIGN_STRATEGY).organisation == "Northwind Traders"
 
 
-def test_design_strategy_loads_with_the_shipped_catalog(shipped_catalog: Catalog) -> None:
-    # Only errors: whether some shipped product offers the example's must-have may change with the data.
+def test_design_strategy_loads_with_the_shipped_catalog(shipped_catalog: Catalog, tmp_path: Path) -> None:
+    # The DESIGN example converts euros only; the shipped catalogue also prices in pounds, so the one error
+    # is the missing rate, located at the strategy's rates. Only errors: whether some shipped product
+    # offers the example's must-have may change with the data.
     result = check_strategy(DESIGN_STRATEGY, shipped_catalog)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.line, d.code) for d in errors] == [(5, "missing-exchange-rate")]
+    assert "no exchange rate for GBP" in errors[0].message
+    with_pounds = tmp_path / "strategy.yaml"
+    with_pounds.write_text(DESIGN_STRATEGY.read_text().replace("{EUR: 1.08}", "{EUR: 1.08, GBP: 1.27}"))
+    result = check_strategy(with_pounds, shipped_catalog)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
     assert result.strategy is not None
 

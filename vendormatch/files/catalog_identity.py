@@ -41,10 +41,13 @@ def identify(features: Mapping[str, Feature], products: Mapping[str, Product]) -
         digest.update(f"feature {feature_id}\0".encode() + features[feature_id].model_dump_json().encode() + b"\0")
     for product_id in sorted(products):
         product = products[product_id]
-        # The order of a YAML mapping's keys is not content: a product's only mappings (editions and
-        # add-ons) are sorted, and its fields serialise in the model's own order.
-        canonical = product.model_copy(update={"editions": dict(sorted(product.editions.items())),
-                                               "add_ons": dict(sorted(product.add_ons.items()))})
+        # The order of a YAML mapping's keys is not content: a product's mappings (editions, add-ons and
+        # their prices by currency) are sorted, and its fields serialise in the model's own order.
+        editions = {e: edition.model_copy(update={"prices": dict(sorted(edition.prices.items()))})
+                    for e, edition in sorted(product.editions.items())}
+        add_ons = {a: add_on.model_copy(update={"prices": dict(sorted(add_on.prices.items()))})
+                   for a, add_on in sorted(product.add_ons.items())}
+        canonical = product.model_copy(update={"editions": editions, "add_ons": add_ons})
         digest.update(f"product {product_id}\0".encode() + canonical.model_dump_json().encode() + b"\0")
     dates = sorted(product.as_of for product in products.values())
     return CatalogIdentity(sha256=digest.hexdigest(), products=len(products),
