@@ -64,6 +64,9 @@ class Member:
 
 StackChoice = tuple[Member, ...]
 
+#: How much higher than a member alone a stack's weighted score must be, in the model.
+ALONE_MARGIN = 1e-5
+
 
 def department_weights(groups: Sequence[Group]) -> dict[str, float]:
     """Each department's total weight over the groups."""
@@ -274,11 +277,12 @@ class StackModel(Model):
                 if weight > 0:
                     add(total_of(by_department.get(department, [])) >= spec.floor * weight)
         if against_alone:
-            scale = max(1.0, sum(g.weight for g in spec.groups))
             for c, y in zip(self.candidates, self.selected, strict=True):
                 if c.product in spec.alone:
-                    # Strictly better than the product alone (checked again exactly after the solve).
-                    add(total - (spec.alone[c.product] + 1e-9 * scale) * y >= 0)
+                    # Strictly better than the product alone, by more than the exact check after the solve
+                    # tolerates (a real gain is a weight times a level step: far above this margin), so
+                    # that the solver never offers a stack that check would only turn away.
+                    add(total - (spec.alone[c.product] + ALONE_MARGIN) * y >= 0)
         return total
 
     def _served(self, levels: Mapping[int, Any], department: str) -> Any:

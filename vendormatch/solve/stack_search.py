@@ -11,6 +11,7 @@ last kept, so that stacks tied at the limit are all found and the ranking's orde
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import Any
@@ -66,12 +67,27 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
     return True
 
 
+class _ToleranceArtifact(Exception):
+    """The solver's best stack beats a member alone only within its own tolerances, not in fact."""
+
+    def __init__(self, products: tuple[str, ...]) -> None:
+        super().__init__(products)
+        self.products = products
+
+
 def _best_and_cheapest(model: StackModel, engine: Any, candidates: Mapping[str, Candidate],
-                       spec: StackSpec) -> tuple[float, int, float] | None:
-    """Stages 1 and 2: the best score, then the fewest unknown prices and the least known cost."""
+                       spec: StackSpec, *, against_alone: bool = True) -> tuple[float, int, float] | None:
+    """Stages 1 and 2: the best score, then the fewest unknown prices and the least known cost.
+
+    With `against_alone`, a best stack whose exact score does not beat each member alone (the solver
+    can reach a hair above a member's score by summing tolerances) raises _ToleranceArtifact: the
+    search cuts it and looks again, since a genuine stack may score lower than the artifact."""
     if not _solve(model, engine, model.total_score, maximise=True):
         return None
     score, _, _ = evaluate(candidates, spec, model.chosen())
+    products = model.chosen_products()
+    if against_alone and any(score <= spec.alone.get(p, -1.0) + _SCORE_TOLERANCE for p in products):
+        raise _ToleranceArtifact(products)
     model.problem.addConstraint(model.total_score >= score - _SCORE_TOLERANCE)
     weight = model.max_known + 1.0
     if not _solve(model, engine, model.sum([model.total_unknown, model.total_known], [weight, 1.0]), maximise=False):
@@ -82,8 +98,8 @@ def _best_and_cheapest(model: StackModel, engine: Any, candidates: Mapping[str, 
 def _exact(candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> tuple[StackChoice, tuple[float, int, float]] | None:
     """These products bought together: their bundles and licences, ties broken deterministically."""
     by_id = {c.product: c for c in candidates}
-    model = StackModel(candidates, spec, forced=True)
-    values = _best_and_cheapest(model, engine, by_id, spec)
+    model = StackModel(candidates, spec, forced=True, against_alone=False)
+    values = _best_and_cheapest(model, engine, by_id, spec, against_alone=False)
     if values is None:
         return None
     _, unknown, cost = values
@@ -110,6 +126,30 @@ def _beats_pairs(stack_score: float, candidates: Sequence[Candidate], spec: Stac
     return True
 
 
+def _best_products(candidates: Sequence[Candidate], spec: StackSpec, cuts: Sequence[frozenset[str]],
+                   engine: Any) -> tuple[str, ...] | None:
+    """The products of the best stack the cuts leave, or None when there is none.
+
+    A budget couples every cost into the search for the best score, which makes the model far harder;
+    so the model is solved without it first. Its best stack is the best under the budget too whenever
+    it fits (the budget only takes stacks away), and only a stack over the budget makes the model with
+    the budget necessary.
+    """
+    by_id = {c.product: c for c in candidates}
+    if spec.budget is not None:
+        free = dataclasses.replace(spec, budget=None)
+        model = StackModel(candidates, free, cuts=cuts)
+        values = _best_and_cheapest(model, engine, by_id, free)
+        if values is None:
+            return None
+        if values[2] <= spec.budget + _COST_TOLERANCE:
+            return model.chosen_products()
+    model = StackModel(candidates, spec, cuts=cuts)
+    if _best_and_cheapest(model, engine, by_id, spec) is None:
+        return None
+    return model.chosen_products()
+
+
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
                   limit: int = MAX_STACKS, max_rounds: int | None = None) -> list[tuple[StackChoice, tuple[float, int, float]]]:
     """The best stacks, best first (by score, unknown prices, known cost), each with its exact values."""
@@ -121,10 +161,13 @@ def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: s
     cuts: list[frozenset[str]] = []
     kept: list[tuple[StackChoice, tuple[float, int, float]]] = []
     for _ in range(rounds):
-        model = StackModel(candidates, spec, cuts=cuts)
-        if _best_and_cheapest(model, engine, by_id, spec) is None:
+        try:
+            products = _best_products(candidates, spec, cuts, engine)
+        except _ToleranceArtifact as artifact:
+            cuts.append(frozenset(artifact.products))
+            continue
+        if products is None:
             break
-        products = model.chosen_products()
         cuts.append(frozenset(products))
         found = _exact([by_id[p] for p in products], spec, engine)
         if found is None:
