@@ -4,7 +4,7 @@ on synthetic catalogues of growing size, with growth figures.
 Shipped: the whole command, end to end (process start, loading, matching, singles, stacks, rendering),
 median of --runs runs, for each example strategy. Synthetic: `shortlist(..., stack=3)` in-process on
 catalogues of --sizes products (4 editions and 8 add-ons each, each product listing native connectors
-to --links others), with a 20-requirement, four-department strategy; a size whose first run takes more
+to --links others), with 20 requirements over four departments, each pinned to one feature, no budget; a size whose first run takes more
 than --limit seconds is reported once and the larger sizes are skipped.
 
     python benchmarks/bench_stacks.py [--runs 3] [--sizes 50 100 200 1000] [--limit 300]
@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_shortlist import write_strategy
 from synthetic_catalog import write_catalog
 
 from vendormatch.files.catalog import Catalog, load_catalog
@@ -57,6 +58,24 @@ def _linked(catalog: Catalog, links: int, seed: int) -> Catalog:
     return dataclasses.replace(catalog, products=products)
 
 
+def _pinned_strategy(folder: Path, features: list[str]) -> Path:
+    """Twenty requirements over four departments, each pinned to one feature, no budget: the search alone."""
+    rng = random.Random(7)
+    departments = ["sales", "service", "marketing", "accounts"]
+    data = {
+        "organisation": "Benchmark Ltd", "currency": "USD", "horizon_years": 3,
+        "exchange_rates": {"EUR": 1.08, "GBP": 1.27},
+        "users": {"sales": 20, "service": 10, "marketing": 5, "accounts": 5},
+        "objectives": {"grow": {"statement": "grow", "kpi": "a figure", "weight": 3}},
+        "requirements": [{"id": f"req-{i:02d}", "text": f"requirement {i}", "objective": "grow",
+                          "department": departments[i % 4], "priority": "should", "features": [feature]}
+                         for i, feature in enumerate(rng.sample(features, 20))],
+    }
+    path = folder / "strategy.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
@@ -84,10 +103,7 @@ def main() -> None:
             folder = Path(tmp) / f"c{size}"
             write_catalog(folder, products=size, features=120, seed=1)
             catalog = _linked(load_catalog(folder), args.links, seed=size)
-            features = sorted(catalog.features)
-            names = {f: catalog.features[f].name for f in features}
-            strategy_path = write_strategy(folder, features, names, count=20, seed=1, musts=[])
-            synthetic = load_strategy(strategy_path, catalog)
+            synthetic = load_strategy(_pinned_strategy(folder, sorted(catalog.features)), catalog)
             times: list[float] = []
             for run in range(args.runs):
                 start = time.perf_counter()
