@@ -4,8 +4,9 @@ on synthetic catalogues of growing size, with growth figures.
 Shipped: the whole command, end to end (process start, loading, matching, singles, stacks, rendering),
 median of --runs runs, for each example strategy. Synthetic: `shortlist(..., stack=3)` in-process on
 catalogues of --sizes products (4 editions and 8 add-ons each, each product listing native connectors
-to --links others), with 20 requirements over four departments, each pinned to one feature, no budget; a size whose first run takes more
-than --limit seconds is reported once and the larger sizes are skipped.
+to --links others), with 20 requirements over four departments, each pinned to one feature, no
+budget; a size whose first run takes more than --limit seconds is reported once and the larger sizes
+are skipped.
 
     python benchmarks/bench_stacks.py [--runs 3] [--sizes 50 100 200 1000] [--limit 300]
 
