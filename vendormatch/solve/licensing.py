@@ -1,10 +1,11 @@
 """Licensing per department: which departments a stack's member is licensed for, and what each of its
 editions and add-ons costs for exactly those departments' users.
 
-A price is not linear in users (seat buckets, minimum seats, included users, contact tiers), so the
-stack model does not multiply a price by a head count: it chooses one *pattern* per member, a set of
-departments, and each option's cost for every pattern is worked out here by the same functions that
-cost a single product (`offers.edition_charge` and `offers.add_on_charge`).
+A price need not be linear in users (seat buckets, minimum seats, included users), so the stack model
+does not multiply a price by a head count: each option's cost for every *pattern* (a set of departments)
+is worked out here by the same functions that cost a single product (`offers.edition_charge` and
+`offers.add_on_charge`). Where every pattern's cost is a fixed part plus a part per department (`linear`),
+the model licenses a member department by department; otherwise it chooses one pattern per member.
 """
 
 from __future__ import annotations
