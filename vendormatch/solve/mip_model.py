@@ -110,16 +110,14 @@ class Model:
         return level
 
     def _add_unit(self, unit: Unit, groups: Sequence[Group], budget: float | None, floor: float | None) -> None:
+        if len(unit.members) != 1:
+            raise ValueError("the combined model buys one product per unit; stacks go to stack_model")
         add = self.problem.addConstraint
         q = self._var("Binary")
         self.qualify.append(q)
         members = [self._member(block, q) for block in unit.members]
         self.edition_vars.append([m[0] for m in members])
         self.add_on_vars.append([m[1] for m in members])
-        if unit.integrate:
-            for _, _, coverage, _ in members:
-                api = coverage(unit.integration_feature)
-                add((api - q >= 0) if api is not None else (self._expr([(q, 1.0)]) <= 0))
 
         score_pairs: list[tuple[Any, float]] = []
         department_pairs: dict[str, list[tuple[Any, float]]] = {}
@@ -137,7 +135,7 @@ class Model:
                 if group.must:
                     add(self._expr([(q, 1.0)]) <= 0)
                 continue
-            level = levels[0] if len(levels) == 1 else self._best_of(levels)
+            (level,) = levels
             if group.must:
                 add(level - q >= 0)
             score_pairs.append((level, group.weight))
@@ -167,17 +165,6 @@ class Model:
             add(known <= budget)
         self.tie_break.append(self._tie_break(unit, members))
 
-    def _best_of(self, levels: list[Any]) -> Any:
-        """A variable at most the highest of several levels: one member is picked to serve."""
-        add = self.problem.addConstraint
-        best = self._var("Continuous")
-        picks = [self._var("Binary") for _ in levels]
-        add(self._expr([(p, 1.0) for p in picks]) == 1)
-        for level, pick in zip(levels, picks, strict=True):
-            # best <= level when this member is picked; levels never exceed 1, so 1 - pick relaxes it.
-            add(best - level + pick <= 1)
-        return best
-
     def _tie_break(self, unit: Unit, members: list[tuple[list[Any], list[Any], Any, frozenset[str]]]) -> Any:
         # Per member: edition rank dominates; then the number of add-ons; then, among sets of the same
         # size, the one whose sorted ids compare smallest (a smaller id outweighs all larger ones).
@@ -198,21 +185,21 @@ class Model:
         pulp = self.pulp
         self.problem.sense = sense
         self.problem.setObjective(objective)
-        status = self._run(solver)
-        if not self._optimal(status) and isinstance(solver, pulp.HiGHS):
+        status = self.run(solver)
+        if not self.optimal(status) and isinstance(solver, pulp.HiGHS):
             # Every stage is feasible by construction (no unit need qualify, and each later stage admits
             # the earlier optimum), yet HiGHS's presolve has called such models infeasible: solve again
             # without it, then with the other solver.
-            status = self._run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
-        if not self._optimal(status):
-            status = self._run(make_solver("cbc" if isinstance(solver, pulp.HiGHS) else "highs"))
-        if not self._optimal(status):
+            status = self.run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
+        if not self.optimal(status):
+            status = self.run(make_solver("cbc" if isinstance(solver, pulp.HiGHS) else "highs"))
+        if not self.optimal(status):
             raise solver_error(
                 f"the solver stopped without proving an optimum (status: {pulp.LpStatus.get(status, status)}); "
                 "no ranking is reported rather than a possibly wrong one"
             )
 
-    def _run(self, solver: Any) -> int:
+    def run(self, solver: Any) -> int:
         with quiet_solver():
             try:
                 status: int = self.problem.solve(solver)
@@ -222,7 +209,7 @@ class Model:
                 return int(self.pulp.LpStatusNotSolved)
         return status
 
-    def _optimal(self, status: int) -> bool:
+    def optimal(self, status: int) -> bool:
         pulp = self.pulp
         return status == pulp.LpStatusOptimal and self.problem.sol_status in (
             pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible,

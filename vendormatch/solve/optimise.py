@@ -79,9 +79,9 @@ def solve_units(
     if not units:
         return []
     budgets = list(budget) if isinstance(budget, Sequence) else [budget] * len(units)
-    # A product alone with few bundles is enumerated exactly (vendormatch.solve.enumeration); the rest,
-    # and every stack, go to one staged MIP.
-    small = [len(u.members) == 1 and not u.integrate and bundle_count(u.members[0]) <= MAX_BUNDLES for u in units]
+    # A product with few bundles is enumerated exactly (vendormatch.solve.enumeration); the rest go to
+    # one staged MIP.
+    small = [bundle_count(u.members[0]) <= MAX_BUNDLES for u in units]
     answers: list[UnitChoice | None] = [None] * len(units)
     for i, unit in enumerate(units):
         if small[i]:

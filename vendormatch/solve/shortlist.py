@@ -178,8 +178,9 @@ def shortlist(
     with a lock applied); without it only pinned features count. `budget` overrides the strategy's. Raises
     VendormatchError when a must-have has no settled feature or the solver fails. `progress`, when given,
     is called at the start of each stage with the stage's name and how many products it covers.
-    With `stack=2`, pairs of products bought together rank beside single products when they score
-    higher than each of their members alone (see `vendormatch.solve.stacks`).
+    With `stack=2` or `3`, stacks of up to that many products bought together, each licensed for the
+    departments that use it, rank beside single products when they score higher than each of their
+    sub-stacks (see `vendormatch.solve.stacks`); at most `max(top, 5)` of them.
 
     Scores count confirmed features only. A product whose must-haves are unknown (not known absent)
     ranks in the "if-confirmed" band below every verified product, its bundle chosen as if the vendor

@@ -57,12 +57,12 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
     pulp = model.pulp
     model.problem.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
     model.problem.setObjective(objective)
-    status = model._run(engine)
+    status = model.run(engine)
     if status == pulp.LpStatusInfeasible and isinstance(engine, pulp.HiGHS):
-        status = model._run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
+        status = model.run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
     if status == pulp.LpStatusInfeasible:
         return False
-    if not model._optimal(status):
+    if not model.optimal(status):
         raise solver_error(f"the solver stopped without proving the best stack (status: {pulp.LpStatus.get(status, status)})")
     return True
 

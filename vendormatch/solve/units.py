@@ -20,16 +20,11 @@ class Choice:
 
 @dataclass(frozen=True)
 class Unit:
-    """What one block of the model buys: one product, or a stack of several bought together.
-
-    In a stack each requirement is served by whichever member serves it best (its level is the
-    highest of the members' levels), costs add up, and with `integrate` every member's bundle must
-    give `api-access` in full so that the products can exchange data.
+    """What one block of the combined model buys: one product. Stacks have a model of their own
+    (`stack_model`), which borrows only the tie-break over several members.
     """
 
     members: tuple[Block, ...]
-    integrate: bool = False
-    integration_feature: str = "api-access"
 
     @property
     def id(self) -> str:
