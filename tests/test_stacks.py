@@ -23,6 +23,8 @@ from vendormatch.solve.scoring import (
     ScoredRequirement,
 )
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
+from vendormatch.solve.stack_bounds import stack_bounds
+from vendormatch.solve.stack_model import Candidate, StackSpec
 from vendormatch.solve.stack_search import search_stacks
 from vendormatch.solve.stacks import alone_score, stack_candidates, stack_spec
 
@@ -168,22 +170,24 @@ def stack_strategies(draw: st.DrawFn, single_features: bool = False) -> Strategy
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(catalog=linked_catalogues(), strategy=stack_strategies(), size=st.sampled_from([2, 3]))
-def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int) -> None:
-    check_against_brute_force(catalog, strategy, size)
+@given(catalog=linked_catalogues(), strategy=stack_strategies(), size=st.sampled_from([2, 3]),
+       limit=st.sampled_from([1, 2, 5]))
+def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int) -> None:
+    check_against_brute_force(catalog, strategy, size, limit)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True))
-def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy) -> None:
-    check_against_brute_force(catalog, strategy, 3)
+@given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True),
+       limit=st.sampled_from([1, 2, 5]))
+def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy, limit: int) -> None:
+    check_against_brute_force(catalog, strategy, 3, limit)
 
 
-def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int) -> None:
-    """The stacks the search finds, and their values, are those that brute force ranks, best first."""
+def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[list[Candidate], StackSpec, float]:
+    """The stack search's candidates and spec for a random strategy, as the shortlist builds them, and the
+    strategy's total weight."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     groups = group_requirements(requirements)
-    expected = brute_force_stacks(catalog, strategy, requirements, size)
     screened = screen(catalog.products, strategy, requirements, start=date(2026, 1, 1),
                       priced_only=strategy.budget is not None)
     choices = solve_blocks(screened.blocks, screened.groups, budget=strategy.budget,
@@ -194,17 +198,50 @@ def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int) -
                                   priced_only=strategy.budget is not None, integration_feature=LINK)
     spec = stack_spec(catalog.products, strategy, groups, size=size, budget=strategy.budget, alone=singles,
                       integration_feature=LINK)
-    found = search_stacks(candidates, spec)
-    total = sum(g.weight for g in groups)
+    return candidates, spec, sum(g.weight for g in groups)
+
+
+def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int = 5) -> None:
+    """The stacks the search finds, and their values, are the `limit` best that brute force ranks, in the
+    documented order: score, unknown prices, known cost, then the products' ids."""
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    ranked = brute_force_stacks(catalog, strategy, requirements, size)
+    candidates, spec, total = _search_inputs(catalog, strategy, size)
+    found = search_stacks(candidates, spec, limit=limit)
     # As the README has it: with nothing weighed, every bundle scores 1.
-    got = {tuple(m.choice.product for m in stack): (score / total if total else 1.0, unknown, cost)
-           for stack, (score, unknown, cost) in found}
-    assert sorted(got) == sorted(expected), (got, expected)
-    for ids, (score, unknown, cost) in expected.items():
-        assert abs(got[ids][0] - score) < 1e-6 and got[ids][1] == unknown and abs(got[ids][2] - cost) < 1e-4, ids
-    # Best first: the search's order is the documented one.
-    keys = [(-round(v[0], 6), v[1], round(v[2], 2)) for v in got.values()]
-    assert keys == sorted(keys)
+    got = [("+".join(m.choice.product for m in stack), (score / total if total else 1.0, unknown, cost))
+           for stack, (score, unknown, cost) in found]
+    expected = sorted((("+".join(ids), values) for ids, values in ranked.items()),
+                      key=lambda entry: (-round(entry[1][0], 6), entry[1][1], round(entry[1][2], 6), entry[0]))
+    assert [name for name, _ in got] == [name for name, _ in expected[:limit]], (got, expected)
+    for (name, (score, unknown, cost)), (_, (want_score, want_unknown, want_cost)) in zip(got, expected, strict=False):
+        assert abs(score - want_score) < 1e-6 and unknown == want_unknown and abs(cost - want_cost) < 1e-4, name
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True),
+       size=st.sampled_from([2, 3]))
+def test_stack_bounds_hold_for_every_stack(catalog: Catalog, strategy: Strategy, size: int) -> None:
+    """The search skips a stack on its bounds alone, so they must hold for every stack: no stack scores above
+    its score bound, or costs less than its cost bound; a stack the bounds call impossible has no bundle."""
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    candidates, spec, total = _search_inputs(catalog, strategy, size)
+    bounds = stack_bounds(candidates, spec)
+    index = {c.product: i for i, c in enumerate(candidates)}
+    for n in range(2, size + 1):
+        for ids in itertools.combinations(sorted(index), n):
+            values = brute_force_stack([catalog.products[i] for i in ids], strategy, requirements, strategy.budget)
+            members = [index[i] for i in ids]
+            refined = bounds.refined(members)
+            if values is None:
+                continue
+            assert refined is not None, ids
+            assert refined <= bounds.score(members) + 1e-9
+            if all(bounds.integrable[a, b] for a, b in itertools.combinations(members, 2)) is False:
+                raise AssertionError(f"{ids} integrate, yet the bounds say they cannot")
+            if total:
+                assert refined / total >= values[0] - 1e-9, (ids, refined / total, values)
+            assert bounds.cost(members) <= values[2] + 1e-6, (ids, bounds.cost(members), values)
 
 
 def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> None:

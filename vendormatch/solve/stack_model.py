@@ -1,17 +1,18 @@
-"""Stacks as one PuLP model: which products to buy together (two or three), each one's bundle, and which
-departments each is licensed for.
+"""One stack as a PuLP model: the products of a stack bought together (two or three), each one's bundle,
+and which departments each is licensed for.
 
-A binary per product says whether it is in the stack; a binary per product and department pattern
-(`licensing.patterns`) says which departments it is licensed for, and every option's cost depends on
-that pattern. A requirement of a department is served by the best member licensed for that department;
-each department uses at least one member; every pair of members integrates (a native connector, or the
+A binary per member and department (or, for a price not linear in users, per department pattern of
+`licensing.patterns`) says which departments it is licensed for, and every option's cost depends on
+that. A requirement of a department is served by the best member licensed for that department; each
+department uses at least one member; every pair of members integrates (a native connector, or the
 integration feature in full on both sides). A department the strategy assigns (`uses`) is licensed on
-the assigned products the stack holds, and on no other member while it holds one of them.
+the assigned products the stack holds, and on no other member while it holds one of them. Which
+stacks to solve is the search's business (`stack_search`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,10 +65,6 @@ class Member:
 
 StackChoice = tuple[Member, ...]
 
-#: How much higher than a member alone a stack's weighted score must be, in the model.
-ALONE_MARGIN = 1e-5
-
-
 def department_weights(groups: Sequence[Group]) -> dict[str, float]:
     """Each department's total weight over the groups."""
     totals: dict[str, float] = {}
@@ -78,26 +75,15 @@ def department_weights(groups: Sequence[Group]) -> dict[str, float]:
 
 
 class StackModel(Model):
-    """The stack model over `candidates` (all of them bought when `forced`), without the stacks in `cuts`
-    or any stack that holds all the products of one of them."""
+    """The stack model of `candidates` bought together: every one of them is a member."""
 
-    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, *, cuts: Collection[frozenset[str]] = (),
-                 forced: bool = False, against_alone: bool = True) -> None:
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec) -> None:
         self._setup(())
         self.candidates = list(candidates)
         self.spec = spec
-        add = self.problem.addConstraint
         self.selected = [self._var("Binary") for _ in self.candidates]
         for y in self.selected:
-            if forced:
-                add(self._expr([(y, 1.0)]) == 1)
-        chosen = self._expr([(y, 1.0) for y in self.selected])
-        add(chosen >= min(2, len(self.candidates)))
-        add(chosen <= spec.size)
-        for cut in cuts:
-            held = [(y, 1.0) for c, y in zip(self.candidates, self.selected, strict=True) if c.product in cut]
-            if len(held) == len(cut):
-                add(self._expr(held) <= len(cut) - 1)
+            self.problem.addConstraint(self._expr([(y, 1.0)]) == 1)
         self.members = [self._member(c.block, y) for c, y in zip(self.candidates, self.selected, strict=True)]
         # Per member: a binary per department when every price it has is linear in the departments' users
         # (far easier for the solver), else a binary per pattern of departments.
@@ -114,7 +100,7 @@ class StackModel(Model):
         self._costs()
         self._integration()
         self._departments()
-        self.total_score = self._score(against_alone)
+        self.total_score = self._score()
 
     # -- licences and costs ------------------------------------------------------------------------
 
@@ -248,7 +234,7 @@ class StackModel(Model):
 
     # -- levels and score --------------------------------------------------------------------------
 
-    def _score(self, against_alone: bool) -> Any:
+    def _score(self) -> Any:
         add = self.problem.addConstraint
         spec = self.spec
         terms: list[tuple[Any, float]] = []
@@ -276,13 +262,6 @@ class StackModel(Model):
             for department, weight in sorted(department_weights(spec.groups).items()):
                 if weight > 0:
                     add(total_of(by_department.get(department, [])) >= spec.floor * weight)
-        if against_alone:
-            for c, y in zip(self.candidates, self.selected, strict=True):
-                if c.product in spec.alone:
-                    # Strictly better than the product alone, by more than the exact check after the solve
-                    # tolerates (a real gain is a weight times a level step: far above this margin), so
-                    # that the solver never offers a stack that check would only turn away.
-                    add(total - (spec.alone[c.product] + ALONE_MARGIN) * y >= 0)
         return total
 
     def _served(self, levels: Mapping[int, Any], department: str) -> Any:
@@ -326,9 +305,6 @@ class StackModel(Model):
                              for i, d in enumerate(self.spec.departments)]
                 scale *= n * big + 1
         return bundles, self._expr(patterns)
-
-    def chosen_products(self) -> tuple[str, ...]:
-        return tuple(c.product for c, y in zip(self.candidates, self.selected, strict=True) if self.value(y) > 0.5)
 
     def chosen(self) -> StackChoice:
         members = []

@@ -1,28 +1,39 @@
-"""Finding the best stacks one after another in the stack model.
+"""Finding the best stacks: a best-first search over pairs and threes, on bounds, solving only the stacks
+that could still rank.
 
-Each round solves the whole model for the best stack (score, then fewest unknown prices, then least
-known cost) and then cuts it: no later round may hold all of its products. A stack that holds all of
-an earlier one's products scores no higher than it (the earlier one was the best), so it could never
-beat that sub-stack and would not rank. The chosen products are then solved alone for their exact
-bundles and licences, with deterministic tie-breaks, and a stack of three is kept only when it beats
-each pair inside it. Rounds go on until `limit` stacks are kept and the next one is worse than the
-last kept, so that stacks tied at the limit are all found and the ranking's order decides between them.
+Every stack waits in a heap under the best ranking key it could reach: an upper bound on its score
+(`stack_bounds`), no unknown price, and a lower bound on its cost; then its products' ids. Threes are
+not listed up front: each pair that integrates also stands for the threes that extend it with a later
+product, under a bound that submodularity gives, and they are listed only when it leads. A stack that
+leads is first bounded again with the budget, the must-haves and the floor, then solved exactly as one
+PuLP model of its members (`stack_model`): its best score, and (only while that score could place it
+among the best) its fewest unknown prices and least cost. It ranks when it beats each member alone and,
+for three, each pair inside it; a pair that reaches a three's bound rules the three out unsolved. The
+search stops once `limit` stacks are found and the heap's best possible key comes after the last of
+them, so no stack left could rank above; the stacks kept are then solved for their deterministic
+tie-breaks.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import bisect
+import heapq
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+
 from vendormatch.solve.solvers import make_solver, solver_error
+from vendormatch.solve.stack_bounds import BOUND_SLACK, stack_bounds
 from vendormatch.solve.stack_model import Candidate, StackChoice, StackModel, StackSpec
 from vendormatch.solve.units import member_best
 
 #: How many stacks a shortlist reports at most, unless --top asks for more.
 MAX_STACKS = 5
 _SCORE_TOLERANCE = 1e-6
+Key = tuple[float, int, float]
+Values = tuple[float, int, float]
 _COST_TOLERANCE = 1e-4
 
 
@@ -58,7 +69,9 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
     model.problem.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
     model.problem.setObjective(objective)
     status = model.run(engine)
-    if status == pulp.LpStatusInfeasible and isinstance(engine, pulp.HiGHS):
+    if not model.optimal(status) and isinstance(engine, pulp.HiGHS):
+        # HiGHS's presolve can report a small model infeasible, or fail on it ("solve error", with a
+        # repaired point that violates a bound): its answer is checked without presolve.
         status = model.run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
     if status == pulp.LpStatusInfeasible:
         return False
@@ -67,125 +80,181 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
     return True
 
 
-class _ToleranceArtifact(Exception):
-    """The solver's best stack beats a member alone only within its own tolerances, not in fact."""
+class _Stack:
+    """One stack's model, solved stage by stage as the search needs: the best score; then the fewest
+    unknown prices and the least known cost at that score; then the deterministic tie-breaks."""
 
-    def __init__(self, products: tuple[str, ...]) -> None:
-        super().__init__(products)
-        self.products = products
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> None:
+        self.by_id = {c.product: c for c in candidates}
+        self.spec = spec
+        self.engine = engine
+        self.model = StackModel(candidates, spec)
+        self.score: float | None = None
+        if _solve(self.model, engine, self.model.total_score, maximise=True):
+            self.score = evaluate(self.by_id, spec, self.model.chosen())[0]
 
+    def values(self) -> Values:
+        """Stage 2 (once the score is known): the stack's exact values at its best bundles."""
+        assert self.score is not None
+        model = self.model
+        model.problem.addConstraint(model.total_score >= self.score - _SCORE_TOLERANCE)
+        weight = model.max_known + 1.0
+        if not _solve(model, self.engine, model.sum([model.total_unknown, model.total_known], [weight, 1.0]),
+                      maximise=False):
+            raise solver_error("the solver lost the best stack between two stages")
+        self._values = evaluate(self.by_id, self.spec, model.chosen())
+        return self._values
 
-def _best_and_cheapest(model: StackModel, engine: Any, candidates: Mapping[str, Candidate],
-                       spec: StackSpec, *, against_alone: bool = True) -> tuple[float, int, float] | None:
-    """Stages 1 and 2: the best score, then the fewest unknown prices and the least known cost.
-
-    With `against_alone`, a best stack whose exact score does not beat each member alone (the solver
-    can reach a hair above a member's score by summing tolerances) raises _ToleranceArtifact: the
-    search cuts it and looks again, since a genuine stack may score lower than the artifact."""
-    if not _solve(model, engine, model.total_score, maximise=True):
-        return None
-    score, _, _ = evaluate(candidates, spec, model.chosen())
-    products = model.chosen_products()
-    if against_alone and any(score <= spec.alone.get(p, -1.0) + _SCORE_TOLERANCE for p in products):
-        raise _ToleranceArtifact(products)
-    model.problem.addConstraint(model.total_score >= score - _SCORE_TOLERANCE)
-    weight = model.max_known + 1.0
-    if not _solve(model, engine, model.sum([model.total_unknown, model.total_known], [weight, 1.0]), maximise=False):
-        raise solver_error("the solver lost the best stack between two stages")
-    return evaluate(candidates, spec, model.chosen())
-
-
-def _exact(candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> tuple[StackChoice, tuple[float, int, float]] | None:
-    """These products bought together: their bundles and licences, ties broken deterministically."""
-    by_id = {c.product: c for c in candidates}
-    model = StackModel(candidates, spec, forced=True, against_alone=False)
-    values = _best_and_cheapest(model, engine, by_id, spec, against_alone=False)
-    if values is None:
-        return None
-    _, unknown, cost = values
-    add = model.problem.addConstraint
-    add(model.total_unknown <= unknown)
-    add(model.total_known <= cost + _COST_TOLERANCE + 1e-9 * abs(cost))
-    bundles, patterns = model.tie_breaks()
-    for expression in (bundles, patterns):
-        if not _solve(model, engine, expression, maximise=False):
-            raise solver_error("the solver lost the best stack while breaking ties")
-        add(expression <= model.value(expression) + 0.5)  # tie-break coefficients are whole numbers
-    stack = model.chosen()
-    return stack, evaluate(by_id, spec, stack)
+    def choice(self) -> StackChoice:
+        """The last stages (after `values`): among equal stacks, the first bundles and licence patterns."""
+        model = self.model
+        _, unknown, cost = self._values
+        add = model.problem.addConstraint
+        add(model.total_unknown <= unknown)
+        add(model.total_known <= cost + _COST_TOLERANCE + 1e-9 * abs(cost))
+        bundles, patterns = model.tie_breaks()
+        for expression in (bundles, patterns):
+            if not _solve(model, self.engine, expression, maximise=False):
+                raise solver_error("the solver lost the best stack while breaking ties")
+            add(expression <= model.value(expression) + 0.5)  # tie-break coefficients are whole numbers
+        return model.chosen()
 
 
-def _beats_pairs(stack_score: float, candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> bool:
-    """Whether a stack of three scores higher than each pair of its products bought together."""
-    by_id = {c.product: c for c in candidates}
-    for pair in combinations(candidates, 2):
-        model = StackModel(pair, spec, forced=True, against_alone=False)
-        if (_solve(model, engine, model.total_score, maximise=True)
-                and evaluate(by_id, spec, model.chosen())[0] >= stack_score - _SCORE_TOLERANCE):
+_PARENT, _STACK, _REFINED = 0, 1, 2
+
+
+
+def _key(values: Values) -> Key:
+    """The ranking order of a stack's values (or of bounds on them): score, unknown prices, known cost."""
+    score, unknown, cost = values
+    return round(-score, 6), unknown, round(cost, 6)
+
+
+class _Search:
+    """The best-first search: a heap of stacks (and of pairs standing for the threes that extend them),
+    each under the best ranking key it could reach (its score's upper bound, no unknown price, the least
+    its members cost), and each stack solved only when it leads the heap."""
+
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> None:
+        self.candidates = list(candidates)
+        self.spec = spec
+        self.engine = engine
+        self.bounds = stack_bounds(self.candidates, spec)
+        self.stacks: dict[tuple[int, ...], _Stack] = {}
+        self.heap: list[tuple[Key, str, int, tuple[int, ...], float]] = []
+        self.solved = 0
+
+    def push(self, bound: float, kind: int, members: tuple[int, ...], least: float) -> None:
+        name = "+".join(self.candidates[i].product for i in members)
+        heapq.heappush(self.heap, (_key((bound, 0, least)), name, kind, members, bound))
+
+    def least(self, members: Sequence[int]) -> float:
+        return float(self.bounds.least_cost[list(members)].sum())
+
+    def alone(self, members: Sequence[int]) -> float:
+        """The best score a member reaches alone: the stack must score above it."""
+        return max(float(self.bounds.alone[i]) for i in members)
+
+    def score(self, members: tuple[int, ...]) -> float | None:
+        """The exact best score of these products bought together (None: they cannot be), solved once."""
+        if members not in self.stacks:
+            self.stacks[members] = _Stack([self.candidates[i] for i in members], self.spec, self.engine)
+        return self.stacks[members].score
+
+    def start(self) -> None:
+        """Every pair that integrates, and (for threes) each such pair as the parent of the threes that
+        extend it with a later candidate, bounded by submodularity."""
+        b = self.bounds
+        singles = b.levels @ b.weights
+        pairs = np.stack([np.maximum(b.levels[i], b.levels) @ b.weights for i in range(len(self.candidates))])
+        gains = np.where(b.integrable, pairs - singles[:, None], -np.inf).max(axis=1, initial=-np.inf)
+        cheapest = float(b.least_cost.min())
+        for i, j in zip(*np.nonzero(np.triu(b.integrable, 1)), strict=True):
+            members = (int(i), int(j))
+            bound = float(pairs[i, j])
+            if bound + BOUND_SLACK > self.alone(members) + _SCORE_TOLERANCE:
+                self.push(bound, _STACK, members, self.bounds.cost(members))
+            if self.spec.size >= 3:
+                gain = max(0.0, float(min(gains[i], gains[j])))
+                self.push(bound + gain, _PARENT, members, self.least(members) + cheapest)
+
+    def extend(self, pair: tuple[int, ...]) -> None:
+        """The threes of this pair and a later candidate that integrates with both, at their own bounds."""
+        a, b_ = pair
+        bounds = self.bounds
+        later = np.nonzero(bounds.integrable[a, b_ + 1:] & bounds.integrable[b_, b_ + 1:])[0] + b_ + 1
+        if not len(later):
+            return
+        values = np.maximum(np.maximum(bounds.levels[a], bounds.levels[b_]), bounds.levels[later]) @ bounds.weights
+        for c, value in zip(later, values, strict=True):
+            members = (a, b_, int(c))
+            if float(value) + BOUND_SLACK > self.alone(members) + _SCORE_TOLERANCE:
+                self.push(float(value), _STACK, members, self.bounds.cost(members))
+
+    def beaten(self, members: tuple[int, ...], score: float) -> bool:
+        """Whether a pair inside this three scores at least `score` (pairs whose bound is lower are not solved)."""
+        for pair in combinations(members, 2):
+            bound = self.bounds.refined(pair)
+            if bound is None or bound + BOUND_SLACK < score - _SCORE_TOLERANCE:
+                continue
+            other = self.score(pair)
+            if other is not None and other >= score - _SCORE_TOLERANCE:
+                return True
+        return False
+
+    def valid(self, members: tuple[int, ...], bound: float) -> bool:
+        """Whether the stack ranks: it can be bought, and it scores above each member alone and each pair
+        inside it. A three is first held against its pairs at its bound: a pair that reaches the bound
+        rules it out without solving it (pairs are solved once, and shared by many threes)."""
+        three = len(members) > 2
+        if three and self.beaten(members, bound):
             return False
-    return True
+        score = self.score(members)
+        if score is None or score <= self.alone(members) + _SCORE_TOLERANCE:
+            return False
+        return not (three and self.beaten(members, score))
 
+    def run(self, limit: int) -> list[tuple[StackChoice, Values]]:
+        """The `limit` best stacks: popped in the order of their best possible keys, until the next best
+        possible key (and name) comes after the `limit`-th stack found.
 
-def _best_products(candidates: Sequence[Candidate], spec: StackSpec, cuts: Sequence[frozenset[str]],
-                   engine: Any) -> tuple[str, ...] | None:
-    """The products of the best stack the cuts leave, or None when there is none.
-
-    A budget couples every cost into the search for the best score, which makes the model far harder;
-    so the model is solved without it first. Its best stack is the best under the budget too whenever
-    it fits (the budget only takes stacks away), and only a stack over the budget makes the model with
-    the budget necessary.
-    """
-    by_id = {c.product: c for c in candidates}
-    if spec.budget is not None:
-        free = dataclasses.replace(spec, budget=None)
-        model = StackModel(candidates, free, cuts=cuts)
-        values = _best_and_cheapest(model, engine, by_id, free)
-        if values is None:
-            return None
-        if values[2] <= spec.budget + _COST_TOLERANCE:
-            return model.chosen_products()
-    model = StackModel(candidates, spec, cuts=cuts)
-    if _best_and_cheapest(model, engine, by_id, spec) is None:
-        return None
-    return model.chosen_products()
+        A stack's unknown prices and cost (a second, often harder solve) are worked out only while its
+        score could still place it among the `limit` best: later stacks only raise that bar."""
+        valid: list[tuple[float, str, tuple[int, ...]]] = []  # score, name, members
+        found: list[tuple[Key, str, tuple[int, ...], Values]] = []
+        priced: set[tuple[int, ...]] = set()
+        while self.heap:
+            if len(found) >= limit and self.heap[0][:2] > found[limit - 1][:2]:
+                break
+            key, name, kind, members, bound = heapq.heappop(self.heap)
+            if kind == _PARENT:
+                self.extend(members)
+            elif kind == _STACK:
+                refined = self.bounds.refined(members)
+                if refined is not None and refined + BOUND_SLACK > self.alone(members) + _SCORE_TOLERANCE:
+                    self.push(min(refined, bound), _REFINED, members, key[2])
+            elif self.valid(members, bound):
+                score = self.stacks[members].score
+                assert score is not None
+                valid.append((score, name, members))
+                valid.sort(key=lambda entry: -entry[0])
+                bar = valid[limit - 1][0] - _SCORE_TOLERANCE if len(valid) >= limit else -np.inf
+                for score, name, members in valid:
+                    if score < bar or members in priced:
+                        continue
+                    priced.add(members)
+                    values = self.stacks[members].values()
+                    if self.spec.budget is None or values[2] <= self.spec.budget + _COST_TOLERANCE:
+                        bisect.insort(found, (_key(values), name, members, values), key=lambda entry: entry[:2])
+        return [(self.stacks[members].choice(), values) for _, _, members, values in found[:limit]]
 
 
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
-                  limit: int = MAX_STACKS, max_rounds: int | None = None) -> list[tuple[StackChoice, tuple[float, int, float]]]:
-    """The best stacks, best first (by score, unknown prices, known cost), each with its exact values."""
+                  limit: int = MAX_STACKS) -> list[tuple[StackChoice, Values]]:
+    """The `limit` best stacks, best first (by score, unknown prices, known cost, then their products' ids),
+    each with its exact values."""
     if len(candidates) < 2:
         return []
-    engine = make_solver(solver)
-    by_id = {c.product: c for c in candidates}
-    rounds = max_rounds if max_rounds is not None else 4 * limit + 20
-    cuts: list[frozenset[str]] = []
-    kept: list[tuple[StackChoice, tuple[float, int, float]]] = []
-    for _ in range(rounds):
-        try:
-            products = _best_products(candidates, spec, cuts, engine)
-        except _ToleranceArtifact as artifact:
-            cuts.append(frozenset(artifact.products))
-            continue
-        if products is None:
-            break
-        cuts.append(frozenset(products))
-        found = _exact([by_id[p] for p in products], spec, engine)
-        if found is None:
-            continue
-        stack, values = found
-        if kept and len(kept) >= limit and _key(values) > _key(kept[-1][1]):
-            break
-        score, _, cost = values
-        if spec.budget is not None and cost > spec.budget + _COST_TOLERANCE:
-            continue
-        if any(score <= spec.alone.get(p, -1.0) + _SCORE_TOLERANCE for p in products):
-            continue
-        if len(products) > 2 and not _beats_pairs(score, [by_id[p] for p in products], spec, engine):
-            continue
-        kept.append((stack, values))
-    return kept
-
-
-def _key(values: tuple[float, int, float]) -> tuple[float, int, float]:
-    score, unknown, cost = values
-    return round(-score, 6), unknown, round(cost, 2)
+    search = _Search(candidates, spec, make_solver(solver))
+    search.start()
+    return search.run(limit)

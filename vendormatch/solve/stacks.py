@@ -8,7 +8,8 @@ up member by member, each for its own departments' users; the budget and the dep
 to the stack as a whole. Every pair of members must exchange data: one lists the other in
 `integrates_with`, or both bundles give `api-access` in full. A stack ranks beside single products
 only when it scores higher than each of its sub-stacks (each member alone, each pair inside a three).
-The search is one PuLP model (`stack_model`), solved round after round (`stack_search`).
+The search (`stack_search`) bounds every pair and three (`stack_bounds`) and solves the stacks that
+could rank, each as one PuLP model of its members (`stack_model`).
 """
 
 from __future__ import annotations
