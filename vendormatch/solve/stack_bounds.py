@@ -27,6 +27,8 @@ from vendormatch.solve.stack_model import Candidate, StackSpec, department_weigh
 
 #: Slack for sums taken in another order than the exact score's.
 BOUND_SLACK = 1e-9
+#: The most (ways of sharing the budget among a stack's members) x columns a bound lists.
+_MAX_SHARES = 2_000_000
 
 FloatArray = NDArray[np.float64]
 
@@ -120,28 +122,52 @@ class StackBounds:
         """The bound without the budget: each column at its best member's best level."""
         return float(self.levels[list(members)].max(axis=0) @ self.weights)
 
+    def _spending(self, member: int, own: float, most: float) -> tuple[FloatArray, FloatArray]:
+        """What a member could spend (from its least, `own`, to `most`: where the level it can reach in a
+        column steps up) and, for each, the level it then reaches in every column."""
+        steps = sorted({own} | {c for ladder in self.ladders[member] for _, c in ladder.steps
+                                if own < c <= most * (1.0 + BOUND_SLACK) + BOUND_SLACK})
+        reach = np.array([[ladder.best_within(t) for ladder in self.ladders[member]] for t in steps])
+        return np.array(steps), np.minimum(reach.reshape(len(steps), -1), self.levels[member])
+
+    def _within_budget(self, rows: list[int]) -> FloatArray:
+        """The best level of each column for each way of sharing the budget among the members that fits it
+        (one row per way): a member's levels need the dearest of its columns' ladders, all paid at once."""
+        assert self.budget is not None
+        least = self.least(rows)
+        spare = self.budget - float(least.sum())
+        tables = [self._spending(i, float(own), spare + float(own)) for i, own in zip(rows, least, strict=True)]
+        if math.prod(len(t) for t, _ in tables) * self.levels.shape[1] > _MAX_SHARES:
+            # Too many ways to list: each member is given the whole of what the others leave it.
+            whole: FloatArray = np.stack([reach[-1] for _, reach in tables]).max(axis=0)[None, :]
+            return whole
+        spend = np.zeros(1)
+        best = np.zeros((1, self.levels.shape[1]))
+        for steps, reach in tables:
+            spend = (spend[:, None] + steps[None, :]).reshape(-1)
+            best = np.maximum(best[:, None, :], reach[None, :, :]).reshape(len(spend), -1)
+        fits = spend <= self.budget * (1.0 + BOUND_SLACK) + BOUND_SLACK
+        shares: FloatArray = best[fits]
+        return shares
+
     def refined(self, members: Sequence[int]) -> float | None:
         """The bound with the budget, the must-haves and the floor: None when no bundle of these members
         can meet them."""
         rows = list(members)
         if self.budget is None:
-            best = self.levels[rows].max(axis=0)
+            best = self.levels[rows].max(axis=0)[None, :]
         else:
             if self.cost(rows) > self.budget * (1.0 + BOUND_SLACK) + BOUND_SLACK:
                 return None
-            least = self.least(rows)
-            spare = self.budget - float(least.sum())
-            reach = np.array([[ladder.best_within(spare + float(own)) for ladder in self.ladders[i]]
-                              for i, own in zip(rows, least, strict=True)]).reshape(len(rows), -1)
-            best = np.minimum(reach, self.levels[rows]).max(axis=0)
-        if bool(np.any(best[self.musts] < 1.0 - BOUND_SLACK)):
-            return None
+            best = self._within_budget(rows)
+        keep = ~np.any(best[:, self.musts] < 1.0 - BOUND_SLACK, axis=1)
         if self.floor:
-            reached = np.bincount(self.column_departments, weights=best * self.weights,
-                                  minlength=len(self.department_totals))
-            if bool(np.any(reached + BOUND_SLACK < self.floor * self.department_totals)):
-                return None
-        return float(best @ self.weights)
+            for d, total in enumerate(self.department_totals):
+                reached = best[:, self.column_departments == d] @ self.weights[self.column_departments == d]
+                keep &= reached + BOUND_SLACK >= self.floor * total
+        if not bool(keep.any()):
+            return None
+        return float((best[keep] @ self.weights).max())
 
 
 def _parts(candidate: Candidate, departments: Sequence[str]) -> tuple[float, list[float]]:
