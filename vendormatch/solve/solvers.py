@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from vendormatch.files.diagnostics import Diagnostic, VendormatchError
@@ -68,23 +68,3 @@ def make_solver(name: str) -> Any:
             raise solver_error("CBC is not available: install it (pip install 'pulp[cbc]') or use --solver highs")
         return solver
     raise solver_error(f"unknown solver '{name}'; choose one of: {', '.join(SOLVERS)}")
-
-
-def warm_solver(engine: Any, start: Mapping[str, float]) -> Any:
-    """The engine, starting from `start` (variable name -> value, a point known to be feasible) when it is
-    HiGHS: a later stage of a lexicographic solve then begins with the earlier stage's answer."""
-    import pulp
-
-    if not isinstance(engine, pulp.HiGHS):
-        return engine
-    import highspy
-
-    class _Warm(pulp.HiGHS):  # type: ignore[misc]
-        def callSolver(self, lp: Any) -> None:
-            solution = highspy.HighsSolution()
-            solution.col_value = [start.get(v.name, 0.0) for v in lp.variables()]
-            solution.value_valid = True
-            lp.solverModel.setSolution(solution)
-            lp.solverModel.run()
-
-    return _Warm(msg=False, gapRel=0.0, gapAbs=0.0)

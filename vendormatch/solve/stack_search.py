@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from vendormatch.solve.solvers import make_solver, solver_error, warm_solver
+from vendormatch.solve.solvers import make_solver, solver_error
 from vendormatch.solve.stack_bounds import BOUND_SLACK, stack_bounds
 from vendormatch.solve.stack_model import Candidate, StackChoice, StackModel, StackSpec
 from vendormatch.solve.units import member_best
@@ -94,17 +94,13 @@ class _Stack:
         if _solve(self.model, engine, self.model.total_score, maximise=True):
             self.score = evaluate(self.by_id, spec, self.model.chosen())[0]
 
-    def _warm(self) -> Any:
-        """The engine, started from the last stage's answer (which the next stage's constraints keep)."""
-        return warm_solver(self.engine, {v.name: v.varValue or 0.0 for v in self.model.problem.variables()})
-
     def values(self) -> Values:
         """Stage 2 (once the score is known): the stack's exact values at its best bundles."""
         assert self.score is not None
         model = self.model
         model.problem.addConstraint(model.total_score >= self.score - _SCORE_TOLERANCE)
         weight = model.max_known + 1.0
-        if not _solve(model, self._warm(), model.sum([model.total_unknown, model.total_known], [weight, 1.0]),
+        if not _solve(model, self.engine, model.sum([model.total_unknown, model.total_known], [weight, 1.0]),
                       maximise=False):
             raise solver_error("the solver lost the best stack between two stages")
         self._values = evaluate(self.by_id, self.spec, model.chosen())
@@ -119,7 +115,7 @@ class _Stack:
         add(model.total_known <= cost + _COST_TOLERANCE + 1e-9 * abs(cost))
         bundles, patterns = model.tie_breaks()
         for expression in (bundles, patterns):
-            if not _solve(model, self._warm(), expression, maximise=False):
+            if not _solve(model, self.engine, expression, maximise=False):
                 raise solver_error("the solver lost the best stack while breaking ties")
             add(expression <= model.value(expression) + 0.5)  # tie-break coefficients are whole numbers
         return model.chosen()
