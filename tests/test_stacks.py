@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import oracle
+import pytest
 from conftest import write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,8 +25,9 @@ from vendormatch.solve.scoring import (
 )
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 from vendormatch.solve.stack_bounds import stack_bounds
+from vendormatch.solve.stack_enumeration import MAX_CASES
 from vendormatch.solve.stack_model import Candidate, StackSpec
-from vendormatch.solve.stack_search import search_stacks
+from vendormatch.solve.stack_search import search_stacks, solve_stack
 from vendormatch.solve.stacks import alone_score, stack_candidates, stack_spec
 
 LINK = "f-e"  # the random catalogues' stand-in for api-access
@@ -171,16 +173,19 @@ def stack_strategies(draw: st.DrawFn, single_features: bool = False) -> Strategy
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=linked_catalogues(), strategy=stack_strategies(), size=st.sampled_from([2, 3]),
-       limit=st.sampled_from([1, 2, 5]))
-def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int) -> None:
-    check_against_brute_force(catalog, strategy, size, limit)
+       limit=st.sampled_from([1, 2, 5]), max_cases=st.sampled_from([0, MAX_CASES]))
+def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int,
+                                         max_cases: int) -> None:
+    """Each stack solved by the model (no case enumerated) or enumerated, as brute force has it."""
+    check_against_brute_force(catalog, strategy, size, limit, max_cases)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True),
-       limit=st.sampled_from([1, 2, 5]))
-def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy, limit: int) -> None:
-    check_against_brute_force(catalog, strategy, 3, limit)
+       limit=st.sampled_from([1, 2, 5]), max_cases=st.sampled_from([0, MAX_CASES]))
+def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy, limit: int,
+                                                max_cases: int) -> None:
+    check_against_brute_force(catalog, strategy, 3, limit, max_cases)
 
 
 def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[list[Candidate], StackSpec, float]:
@@ -201,13 +206,14 @@ def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[lis
     return candidates, spec, sum(g.weight for g in groups)
 
 
-def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int = 5) -> None:
+def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int = 5,
+                              max_cases: int = MAX_CASES) -> None:
     """The stacks the search finds, and their values, are the `limit` best that brute force ranks, in the
     documented order: score, unknown prices, known cost, then the products' ids."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     ranked = brute_force_stacks(catalog, strategy, requirements, size)
     candidates, spec, total = _search_inputs(catalog, strategy, size)
-    found = search_stacks(candidates, spec, limit=limit)
+    found = search_stacks(candidates, spec, limit=limit, max_cases=max_cases)
     # As the README has it: with nothing weighed, every bundle scores 1.
     got = [("+".join(m.choice.product for m in stack), (score / total if total else 1.0, unknown, cost))
            for stack, (score, unknown, cost) in found]
@@ -242,6 +248,23 @@ def test_stack_bounds_hold_for_every_stack(catalog: Catalog, strategy: Strategy,
             if total:
                 assert refined / total >= values[0] - 1e-9, (ids, refined / total, values)
             assert bounds.cost(members) <= values[2] + 1e-6, (ids, bounds.cost(members), values)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalog=linked_catalogues(min_products=2), strategy=stack_strategies(), size=st.sampled_from([2, 3]))
+def test_an_enumerated_stack_is_the_models_own_answer(catalog: Catalog, strategy: Strategy, size: int) -> None:
+    """Enumeration and the staged model give every stack the same bundles, licences and values: the
+    tie-breaks included, which brute force does not look at."""
+    candidates, spec, _ = _search_inputs(catalog, strategy, size)
+    for n in range(2, size + 1):
+        for chosen in itertools.combinations(candidates, n):
+            enumerated = solve_stack(chosen, spec)
+            solved = solve_stack(chosen, spec, max_cases=0)
+            if enumerated is None or solved is None:
+                assert enumerated is None and solved is None, (enumerated, solved)
+                continue
+            assert enumerated[0] == solved[0]
+            assert all(abs(a - b) < 1e-6 for a, b in zip(enumerated[1], solved[1], strict=True))
 
 
 def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> None:
@@ -282,6 +305,40 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
     catalog = load_catalog(tmp_path / "catalog")
     result = shortlist(load_strategy(tmp_path / "s.yaml", catalog), catalog, stack=2)
     assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 264.0), ("crm+desk", 360.0)]
+
+
+@pytest.mark.parametrize("max_cases", [0, MAX_CASES])
+def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest_departments(
+        tmp_path: Path, max_cases: int) -> None:
+    """Two editions of one price and features, a free add-on that adds nothing, and a department that could be
+    licensed on either member at no gain: the model and the enumeration both take the first edition, no
+    add-on, and each member for its own department only."""
+    head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
+            "currency: USD\n")
+    write_tree(tmp_path, {
+        "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n",
+        "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro:\n    name: Pro\n"
+                                    "    price: {per_user_month: 0}\n    features: [pipeline]\n"
+                                    "lacks: [tickets]\nintegrates_with: [desk]\n",
+        "catalog/vendors/desk.yaml": "id: desk\n" + head + "editions:\n"
+                                     "  a-std: {name: A, price: {per_user_month: 5}, features: [tickets]}\n"
+                                     "  b-std: {name: B, price: {per_user_month: 5}, features: [tickets]}\n"
+                                     "add_ons:\n  extra: {name: Extra, price: {per_user_month: 0}, features: [tickets],"
+                                     " editions: [a-std, b-std]}\nlacks: [pipeline]\n",
+        "s.yaml": "organisation: T\ncurrency: USD\nhorizon_years: 1\nusers: {sales: 2, service: 2}\n"
+                  "objectives: {g: {statement: s}}\nrequirements:\n"
+                  "  - {id: deals, text: t, objective: g, department: sales, features: [pipeline]}\n"
+                  "  - {id: cases, text: t, objective: g, department: service, features: [tickets]}\n",
+    })
+    catalog = load_catalog(tmp_path / "catalog")
+    strategy = load_strategy(tmp_path / "s.yaml", catalog)
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    groups = group_requirements(requirements)
+    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
+    spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
+    found = search_stacks(candidates, spec, max_cases=max_cases)
+    assert [[(m.choice.product, m.choice.edition, m.choice.add_ons, m.departments) for m in stack]
+            for stack, _ in found] == [[("crm", "pro", (), ("sales",)), ("desk", "a-std", (), ("service",))]]
 
 
 def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> None:

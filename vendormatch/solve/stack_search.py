@@ -27,6 +27,7 @@ import numpy as np
 
 from vendormatch.solve.solvers import make_solver, solver_error
 from vendormatch.solve.stack_bounds import BOUND_SLACK, stack_bounds
+from vendormatch.solve.stack_enumeration import MAX_CASES, case_count, enumerate_stack
 from vendormatch.solve.stack_model import Candidate, StackChoice, StackModel, StackSpec
 from vendormatch.solve.units import member_best
 
@@ -85,18 +86,27 @@ class _Stack:
     """One stack's model, solved stage by stage as the search needs: the best score; then the fewest
     unknown prices and the least known cost at that score; then the deterministic tie-breaks."""
 
-    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> None:
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_cases: int) -> None:
         self.by_id = {c.product: c for c in candidates}
         self.spec = spec
         self.engine = engine
         self.model = StackModel(candidates, spec)
         self.score: float | None = None
-        if _solve(self.model, engine, self.model.total_score, maximise=True):
+        # A small stack is enumerated, all stages at once; a larger one is solved stage by stage.
+        self.enumerated: StackChoice | None = None
+        if case_count(candidates, spec) <= max_cases:
+            self.enumerated = enumerate_stack(candidates, spec, self.model, _SCORE_TOLERANCE, _COST_TOLERANCE).choice
+            if self.enumerated is not None:
+                self.score = evaluate(self.by_id, spec, self.enumerated)[0]
+        elif _solve(self.model, engine, self.model.total_score, maximise=True):
             self.score = evaluate(self.by_id, spec, self.model.chosen())[0]
 
     def values(self) -> Values:
         """Stage 2 (once the score is known): the stack's exact values at its best bundles."""
         assert self.score is not None
+        if self.enumerated is not None:
+            self._values = evaluate(self.by_id, self.spec, self.enumerated)
+            return self._values
         model = self.model
         model.problem.addConstraint(model.total_score >= self.score - _SCORE_TOLERANCE)
         weight = model.max_known + 1.0
@@ -108,6 +118,8 @@ class _Stack:
 
     def choice(self) -> StackChoice:
         """The last stages (after `values`): among equal stacks, the first bundles and licence patterns."""
+        if self.enumerated is not None:
+            return self.enumerated
         model = self.model
         _, unknown, cost = self._values
         add = model.problem.addConstraint
@@ -136,8 +148,9 @@ class _Search:
     each under the best ranking key it could reach (its score's upper bound, no unknown price, the least
     its members cost), and each stack solved only when it leads the heap."""
 
-    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any) -> None:
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_cases: int) -> None:
         self.candidates = list(candidates)
+        self.max_cases = max_cases
         self.spec = spec
         self.engine = engine
         self.bounds = stack_bounds(self.candidates, spec)
@@ -158,7 +171,8 @@ class _Search:
     def score(self, members: tuple[int, ...]) -> float | None:
         """The exact best score of these products bought together (None: they cannot be), solved once."""
         if members not in self.stacks:
-            self.stacks[members] = _Stack([self.candidates[i] for i in members], self.spec, self.engine)
+            self.stacks[members] = _Stack([self.candidates[i] for i in members], self.spec, self.engine,
+                                          self.max_cases)
         return self.stacks[members].score
 
     def start(self) -> None:
@@ -250,11 +264,21 @@ class _Search:
 
 
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
-                  limit: int = MAX_STACKS) -> list[tuple[StackChoice, Values]]:
+                  limit: int = MAX_STACKS, max_cases: int = MAX_CASES) -> list[tuple[StackChoice, Values]]:
     """The `limit` best stacks, best first (by score, unknown prices, known cost, then their products' ids),
-    each with its exact values."""
+    each with its exact values. A stack of at most `max_cases` cases is enumerated, a larger one solved."""
     if len(candidates) < 2:
         return []
-    search = _Search(candidates, spec, make_solver(solver))
+    search = _Search(candidates, spec, make_solver(solver), max_cases)
     search.start()
     return search.run(limit)
+
+
+def solve_stack(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
+                max_cases: int = MAX_CASES) -> tuple[StackChoice, Values] | None:
+    """These products bought together: their bundles, licences and exact values (None: they cannot be)."""
+    stack = _Stack(candidates, spec, make_solver(solver), max_cases)
+    if stack.score is None:
+        return None
+    values = stack.values()
+    return stack.choice(), values
