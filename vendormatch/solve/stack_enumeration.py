@@ -22,8 +22,10 @@ from vendormatch.solve.stack_model import Candidate, Member, StackChoice, StackM
 from vendormatch.solve.units import Choice
 
 #: Stacks with more cases (bundle combinations x licence assignments) than this go to the solver.
-MAX_CASES = 8_000_000
+MAX_CASES = 20_000_000
 _LEVEL_TOLERANCE = 1e-9
+#: Cases scored at once: a block that stays in the processor's cache.
+_BLOCK = 1 << 16
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -106,15 +108,15 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
     m, departments = len(candidates), list(spec.departments)
     bundles_tie, patterns_tie = model.tie_breaks()
     members = [_member_bundles(i, c, spec, model, bundles_tie) for i, c in enumerate(candidates)]
-    pattern_index = {frozenset(p): k for k, p in enumerate(spec.patterns)}
+    # Each set of departments (a bit mask) -> its pattern's index, -1 where it is none (the empty set).
+    pattern_of = np.full(2 ** len(departments), -1, dtype=np.int64)
+    for k, pattern in enumerate(spec.patterns):
+        pattern_of[sum(1 << departments.index(d) for d in pattern)] = k
     # Licence assignments: for each department, the non-empty set of members (a bit mask) licensed for it.
     masks = np.array(list(itertools.product(range(1, 2**m), repeat=len(departments))), dtype=np.int64).reshape(
         -1, len(departments))
-    patterns = np.full((len(masks), m), -1, dtype=np.int64)
-    for i in range(m):
-        for row, assignment in enumerate(masks):
-            held = frozenset(d for d, mask in zip(departments, assignment, strict=True) if mask >> i & 1)
-            patterns[row, i] = pattern_index.get(held, -1)
+    bits = 1 << np.arange(len(departments), dtype=np.int64)
+    patterns = np.stack([pattern_of[((masks >> i) & 1) @ bits] for i in range(m)], axis=1)
     usable = (patterns >= 0).all(axis=1)
     products = [c.product for c in candidates]
     for d, used in spec.uses.items():
@@ -132,49 +134,76 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
     offered = np.any([member.offers for member in members], axis=0)
     if len(masks) == 0 or any(g.must and not offered[k] for k, g in enumerate(spec.groups)):
         return Enumerated(None)  # as the model: a must-have nobody offers rules the stack out
-    levels = np.stack([members[i].levels[combos[:, i]] for i in range(m)], axis=1)  # combos x members x groups
     api_ok = np.ones(len(combos), dtype=bool)
     for i, j in itertools.combinations(range(m), 2):
         if frozenset({products[i], products[j]}) not in spec.links:
             api_ok &= members[i].api[combos[:, i]] & members[j].api[combos[:, j]]
-    # Per department set (mask) and department: the weighted level, and whether musts and floor hold.
     weights = np.array([[g.department_weights.get(d, 0.0) for d in departments] for g in spec.groups]).reshape(
         len(spec.groups), len(departments))
     in_group = np.array([[d in g.department_weights for d in departments] for g in spec.groups], dtype=bool).reshape(
         len(spec.groups), len(departments))
-    musts = np.array([g.must for g in spec.groups], dtype=bool)
+    required = np.array([g.must for g in spec.groups], dtype=bool)[:, None] & in_group  # groups x departments
     totals = weights.sum(axis=0)
-    served = np.zeros((len(combos), 2**m, len(spec.groups)))
-    for mask in range(1, 2**m):
-        chosen = [i for i in range(m) if mask >> i & 1]
-        served[:, mask] = levels[:, chosen].max(axis=1)
-    department_score = served @ weights  # combos x masks x departments
-    must_ok = ~((served[:, :, :, None] < 1.0 - _LEVEL_TOLERANCE) & (musts[:, None] & in_group)[None, None]).any(axis=2)
-    if spec.floor:
-        must_ok &= (department_score + 1e-9 >= spec.floor * totals) | (totals <= 0)
-    columns = np.arange(len(departments))
-    score = department_score[:, masks, columns].sum(axis=2)  # combos x cases
-    ok = must_ok[:, masks, columns].all(axis=2) & api_ok[:, None]
-    cost = sum(members[i].costs[combos[:, i]][:, patterns[:, i]] for i in range(m))
-    assert isinstance(cost, np.ndarray)
-    ok &= np.isfinite(cost)
-    if spec.budget is not None:
-        ok &= cost <= spec.budget + 1e-6
-    if not ok.any():
+
+    def by_mask(rows: slice) -> tuple[FloatArray, NDArray[np.bool_]]:
+        """Per bundle combination, set of members (a bit mask) and department: the weighted level the
+        department gets from those members, and whether its must-haves and the floor hold."""
+        levels = np.stack([members[i].levels[combos[rows, i]] for i in range(m)], axis=1)  # rows x members x groups
+        served = np.zeros((len(levels), 2**m, len(spec.groups)))
+        for mask in range(1, 2**m):
+            served[:, mask] = levels[:, [i for i in range(m) if mask >> i & 1]].max(axis=1)
+        department_score = served @ weights
+        short = (served < 1.0 - _LEVEL_TOLERANCE).astype(np.float64) @ required.astype(np.float64)
+        fine = short == 0
+        if spec.floor:
+            fine &= (department_score + 1e-9 >= spec.floor * totals) | (totals <= 0)
+        return department_score, fine
+
+    unknown = np.sum([members[i].unknown[combos[:, i]] for i in range(m)], axis=0)
+    bundle_tie = np.sum([members[i].tie[combos[:, i]] for i in range(m)], axis=0)
+
+    def cases(rows: slice) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+        """Score, feasibility and known cost of every case of some bundle combinations (rows x cases)."""
+        department_score, must_ok = by_mask(rows)
+        score = np.zeros((len(department_score), len(masks)))
+        ok = np.repeat(api_ok[rows, None], len(masks), axis=1)
+        for d in range(len(departments)):
+            score += np.take(department_score[:, :, d], masks[:, d], axis=1)
+            ok &= np.take(must_ok[:, :, d], masks[:, d], axis=1)
+        cost = np.zeros_like(score)
+        for i in range(m):
+            cost += np.take(members[i].costs[combos[rows, i]], patterns[:, i], axis=1)
+        ok &= np.isfinite(cost)
+        if spec.budget is not None:
+            ok &= cost <= spec.budget + 1e-6
+        return score, ok, cost
+
+    # Two passes over blocks of cases small enough to stay in the processor's cache: the best score,
+    # then the cases within the tolerance of it (near-ties only, usually few) for the later stages.
+    step = max(1, _BLOCK // len(masks))
+    blocks = [slice(start, start + step) for start in range(0, len(combos), step)]
+    best = -np.inf
+    for rows in blocks:
+        score, ok, _ = cases(rows)
+        if ok.any():
+            best = max(best, float(score[ok].max()))
+    if best == -np.inf:
         return Enumerated(None)
-    unknown = sum(members[i].unknown[combos[:, i]] for i in range(m))
-    assert isinstance(unknown, np.ndarray)
-    best = score[ok].max()
-    ok &= score >= best - score_tolerance
-    fewest = np.where(ok, unknown[:, None], np.iinfo(np.int64).max).min()
-    ok &= unknown[:, None] == fewest
-    least = np.where(ok, cost, np.inf).min()
-    ok &= cost <= least + cost_tolerance + 1e-9 * abs(least)
-    bundle_tie = sum(members[i].tie[combos[:, i]] for i in range(m))
-    assert isinstance(bundle_tie, np.ndarray)
-    ok &= bundle_tie[:, None] <= np.where(ok, bundle_tie[:, None], np.inf).min() + 0.5
-    flat = int(np.argmin(np.where(ok, case_ties[None, :], np.inf)))
-    row, case = divmod(flat, len(masks))
+    found: list[tuple[IntArray, IntArray, FloatArray]] = []
+    for rows in blocks:
+        score, ok, cost = cases(rows)
+        near_rows, near_cases = np.nonzero(ok & (score >= best - score_tolerance))
+        found.append((near_rows + rows.start, near_cases, cost[near_rows, near_cases]))
+    rows_found = np.concatenate([f[0] for f in found])
+    cases_found = np.concatenate([f[1] for f in found])
+    cost_found = np.concatenate([f[2] for f in found])
+    keep = unknown[rows_found] == unknown[rows_found].min()
+    least = cost_found[keep].min()
+    keep &= cost_found <= least + cost_tolerance + 1e-9 * abs(least)
+    ties = bundle_tie[rows_found]
+    keep &= ties <= ties[keep].min() + 0.5
+    first = int(np.argmin(np.where(keep, case_ties[cases_found], np.inf)))
+    row, case = int(rows_found[first]), int(cases_found[first])
     return Enumerated(tuple(
         Member(Choice(products[i], candidates[i].block.editions[members[i].picks[combos[row, i]][0]].id,
                       tuple(sorted(candidates[i].block.add_ons[k].id for k in members[i].picks[combos[row, i]][1]))),
