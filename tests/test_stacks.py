@@ -209,7 +209,7 @@ def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[lis
 def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int = 5,
                               max_cases: int = MAX_CASES) -> None:
     """The stacks the search finds, and their values, are the `limit` best that brute force ranks, in the
-    documented order: score, unknown prices, known cost, then the products' ids."""
+    documented order: score, unknown prices, known cost, fewer products, then the products' ids."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     ranked = brute_force_stacks(catalog, strategy, requirements, size)
     candidates, spec, total = _search_inputs(catalog, strategy, size)
@@ -218,7 +218,8 @@ def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, l
     got = [("+".join(m.choice.product for m in stack), (score / total if total else 1.0, unknown, cost))
            for stack, (score, unknown, cost) in found]
     expected = sorted((("+".join(ids), values) for ids, values in ranked.items()),
-                      key=lambda entry: (-round(entry[1][0], 6), entry[1][1], round(entry[1][2], 6), entry[0]))
+                      key=lambda entry: (-round(entry[1][0], 6), entry[1][1], round(entry[1][2], 6),
+                                         entry[0].count("+"), entry[0]))
     assert [name for name, _ in got] == [name for name, _ in expected[:limit]], (got, expected)
     for (name, (score, unknown, cost)), (_, (want_score, want_unknown, want_cost)) in zip(got, expected, strict=False):
         assert abs(score - want_score) < 1e-6 and unknown == want_unknown and abs(cost - want_cost) < 1e-4, name

@@ -264,7 +264,7 @@ class Shortlist(Result):
             raise ValueError("ranks must run 1..n")
         keys = [rank_key(r) for r in self.rankings]
         if keys != sorted(keys):
-            raise ValueError("rankings must be ordered by band, score, then cost, then product id")
+            raise ValueError("rankings must be ordered by band, score, cost, fewer products, then product id")
         ranked = {r.product for r in self.rankings}
         if ranked & {e.product for e in self.excluded}:
             raise ValueError("a product cannot be both ranked and excluded")
@@ -276,14 +276,15 @@ class Shortlist(Result):
 BANDS: tuple[Band, ...] = ("verified", "if-confirmed")
 
 
-def rank_key(ranking: Ranking) -> tuple[int, float, int, float, str]:
+def rank_key(ranking: Ranking) -> tuple[int, float, int, float, int, str]:
     """The sort key of the ranking order: verified band first; then the score (in the if-confirmed band,
     the "up to" score its bundle was chosen by: what it would score once confirmed); a known cost
     before an unknown one (a bundle of unknown price never outranks a priced one of equal score on
-    cost); the lower cost; the product id."""
+    cost); the lower cost; fewer products (a stack after a single product or smaller stack it only
+    equals); the product id."""
     unknown = ranking.cost_total is None
     band, score = standing(ranking)
-    return (band, -score, int(unknown), round(ranking.cost_known, 6), ranking.product)
+    return (band, -score, int(unknown), round(ranking.cost_known, 6), len(ranking.members) or 1, ranking.product)
 
 
 def standing(ranking: Ranking) -> tuple[int, float]:

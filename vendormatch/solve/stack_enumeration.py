@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -63,12 +64,12 @@ def case_count(candidates: Sequence[Candidate], spec: StackSpec) -> int:
     return bundles * assignments
 
 
-def _member_bundles(index: int, candidate: Candidate, spec: StackSpec, model: StackModel, tie: object) -> _Bundles:
+def _member_bundles(index: int, candidate: Candidate, spec: StackSpec, model: StackModel, tie: Any) -> _Bundles:
     block = candidate.block
     picks = _bundle_picks(candidate)
     offered = {f for o in (*block.editions, *block.add_ons) for f in o.levels}
     x, a, _, _ = model.members[index]
-    coefficient = tie.get  # type: ignore[attr-defined]
+    coefficient = tie.get  # a PuLP expression: variable -> coefficient
     levels = np.zeros((len(picks), len(spec.groups)))
     api = np.zeros(len(picks), dtype=bool)
     unknown = np.zeros(len(picks), dtype=np.int64)
@@ -95,16 +96,10 @@ def _member_bundles(index: int, candidate: Candidate, spec: StackSpec, model: St
     return _Bundles(picks, levels, api, unknown, costs, ties, offers)
 
 
-@dataclass(frozen=True)
-class Enumerated:
-    """The stack's answer: its choice (None: it cannot be bought) and its exact values."""
-
-    choice: StackChoice | None
-
-
 def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: StackModel,
-                    score_tolerance: float, cost_tolerance: float) -> Enumerated:
-    """The stack model's answer by enumeration (the caller checks `case_count` first)."""
+                    score_tolerance: float, cost_tolerance: float) -> StackChoice | None:
+    """The stack model's answer by enumeration (None: the stack cannot be bought); the caller checks
+    `case_count` first."""
     m, departments = len(candidates), list(spec.departments)
     bundles_tie, patterns_tie = model.tie_breaks()
     members = [_member_bundles(i, c, spec, model, bundles_tie) for i, c in enumerate(candidates)]
@@ -133,7 +128,7 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
     combos = np.stack([g.reshape(-1) for g in grids], axis=1)
     offered = np.any([member.offers for member in members], axis=0)
     if len(masks) == 0 or any(g.must and not offered[k] for k, g in enumerate(spec.groups)):
-        return Enumerated(None)  # as the model: a must-have nobody offers rules the stack out
+        return None  # as the model: a must-have nobody offers rules the stack out
     api_ok = np.ones(len(combos), dtype=bool)
     for i, j in itertools.combinations(range(m), 2):
         if frozenset({products[i], products[j]}) not in spec.links:
@@ -188,7 +183,7 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
         if ok.any():
             best = max(best, float(score[ok].max()))
     if best == -np.inf:
-        return Enumerated(None)
+        return None
     found: list[tuple[IntArray, IntArray, FloatArray]] = []
     for rows in blocks:
         score, ok, cost = cases(rows)
@@ -204,17 +199,17 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
     keep &= ties <= ties[keep].min() + 0.5
     first = int(np.argmin(np.where(keep, case_ties[cases_found], np.inf)))
     row, case = int(rows_found[first]), int(cases_found[first])
-    return Enumerated(tuple(
+    return tuple(
         Member(Choice(products[i], candidates[i].block.editions[members[i].picks[combos[row, i]][0]].id,
                       tuple(sorted(candidates[i].block.add_ons[k].id for k in members[i].picks[combos[row, i]][1]))),
                spec.patterns[patterns[case, i]])
         for i in range(m)
-    ))
+    )
 
 
-def _pattern_tie(model: StackModel, member: int, pattern: int, spec: StackSpec, tie: object) -> float:
+def _pattern_tie(model: StackModel, member: int, pattern: int, spec: StackSpec, tie: Any) -> float:
     """The model's licence tie-break value of a member licensed for one pattern."""
-    coefficient = tie.get  # type: ignore[attr-defined]
+    coefficient = tie.get  # a PuLP expression: variable -> coefficient
     if model.pattern_vars[member]:
         return float(coefficient(model.pattern_vars[member][pattern], 0.0))
     return float(sum(coefficient(model.licence[member][d], 0.0) for d in spec.patterns[pattern]))

@@ -2,15 +2,16 @@
 that could still rank.
 
 Every stack waits in a heap under the best ranking key it could reach: an upper bound on its score
-(`stack_bounds`), no unknown price, and a lower bound on its cost; then its products' ids. Threes are
-not listed up front: each pair that integrates also stands for the threes that extend it with a later
-product, under a bound that submodularity gives, and they are listed only when it leads. A stack that
-leads is first bounded again with the budget, the must-haves and the floor, then solved exactly as one
-PuLP model of its members (`stack_model`): its best score, and (only while that score could place it
-among the best) its fewest unknown prices and least cost. It ranks when it beats each member alone and,
-for three, each pair inside it; a pair that reaches a three's bound rules the three out unsolved. The
-search stops once `limit` stacks are found and the heap's best possible key comes after the last of
-them, so no stack left could rank above; the stacks kept are then solved for their deterministic
+(`stack_bounds`), no unknown price, and a lower bound on its cost; then its size and its products'
+ids. Threes are not listed up front: each pair that integrates also stands for the threes that extend
+it with a later product, under a bound that submodularity gives, and they are listed only when it
+leads. A stack that leads is first bounded again with the budget, the must-haves and the floor, then
+solved exactly: enumerated when it is small enough (`stack_enumeration`), else as one PuLP model of
+its members (`stack_model`), stage by stage: its best score, and (only while that score could place
+it among the best) its fewest unknown prices and least cost. It ranks when it beats each member alone
+and, for three, each pair inside it; a pair that reaches a three's bound rules the three out unsolved.
+The search stops once `limit` stacks are found and the heap's best possible key comes after the last
+of them, so no stack left could rank above; the stacks kept are then solved for their deterministic
 tie-breaks.
 """
 
@@ -34,9 +35,9 @@ from vendormatch.solve.units import member_best
 #: How many stacks a shortlist reports at most, unless --top asks for more.
 MAX_STACKS = 5
 _SCORE_TOLERANCE = 1e-6
+_COST_TOLERANCE = 1e-4
 Key = tuple[float, int, float]
 Values = tuple[float, int, float]
-_COST_TOLERANCE = 1e-4
 
 
 def evaluate(candidates: Mapping[str, Candidate], spec: StackSpec, stack: StackChoice) -> tuple[float, int, float]:
@@ -65,16 +66,25 @@ def evaluate(candidates: Mapping[str, Candidate], spec: StackSpec, stack: StackC
     return score, unknown, cost
 
 
+def _engine(solver: str) -> Any:
+    """The solver for stack models: HiGHS without its presolve.
+
+    On these small models HiGHS 1.16's presolve has reported a stack infeasible, failed on one ("solve
+    error", with a repaired point that violates a bound) and, worst, proved optimal a cost stage that
+    licensed a department on a member at 120 where 0 was possible (CBC, and HiGHS without presolve,
+    found 0). Without presolve the models solve as fast."""
+    engine = make_solver(solver)
+    if solver == "highs":
+        return type(engine)(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off")
+    return engine
+
+
 def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bool:
-    """Solve one stage; False when no stack satisfies the model (checked without presolve too)."""
+    """Solve one stage; False when no stack satisfies the model."""
     pulp = model.pulp
     model.problem.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
     model.problem.setObjective(objective)
     status = model.run(engine)
-    if not model.optimal(status) and isinstance(engine, pulp.HiGHS):
-        # HiGHS's presolve can report a small model infeasible, or fail on it ("solve error", with a
-        # repaired point that violates a bound): its answer is checked without presolve.
-        status = model.run(pulp.HiGHS(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off"))
     if status == pulp.LpStatusInfeasible:
         return False
     if not model.optimal(status):
@@ -83,8 +93,9 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
 
 
 class _Stack:
-    """One stack's model, solved stage by stage as the search needs: the best score; then the fewest
-    unknown prices and the least known cost at that score; then the deterministic tie-breaks."""
+    """One stack, solved as the search needs it: the best score; then the fewest unknown prices and the
+    least known cost at that score; then the deterministic tie-breaks. Enumerated all at once when it
+    has at most `max_cases` cases, else solved stage by stage in its model."""
 
     def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_cases: int) -> None:
         self.by_id = {c.product: c for c in candidates}
@@ -95,7 +106,7 @@ class _Stack:
         # A small stack is enumerated, all stages at once; a larger one is solved stage by stage.
         self.enumerated: StackChoice | None = None
         if case_count(candidates, spec) <= max_cases:
-            self.enumerated = enumerate_stack(candidates, spec, self.model, _SCORE_TOLERANCE, _COST_TOLERANCE).choice
+            self.enumerated = enumerate_stack(candidates, spec, self.model, _SCORE_TOLERANCE, _COST_TOLERANCE)
             if self.enumerated is not None:
                 self.score = evaluate(self.by_id, spec, self.enumerated)[0]
         elif _solve(self.model, engine, self.model.total_score, maximise=True):
@@ -136,7 +147,6 @@ class _Stack:
 _PARENT, _STACK, _REFINED = 0, 1, 2
 
 
-
 def _key(values: Values) -> Key:
     """The ranking order of a stack's values (or of bounds on them): score, unknown prices, known cost."""
     score, unknown, cost = values
@@ -155,11 +165,11 @@ class _Search:
         self.engine = engine
         self.bounds = stack_bounds(self.candidates, spec)
         self.stacks: dict[tuple[int, ...], _Stack] = {}
-        self.heap: list[tuple[Key, str, int, tuple[int, ...], float]] = []
+        self.heap: list[tuple[Key, int, str, int, tuple[int, ...], float]] = []
 
     def push(self, bound: float, kind: int, members: tuple[int, ...], least: float) -> None:
         name = "+".join(self.candidates[i].product for i in members)
-        heapq.heappush(self.heap, (_key((bound, 0, least)), name, kind, members, bound))
+        heapq.heappush(self.heap, (_key((bound, 0, least)), len(members), name, kind, members, bound))
 
     def least(self, members: Sequence[int]) -> float:
         return float(self.bounds.least_cost[list(members)].sum())
@@ -230,17 +240,17 @@ class _Search:
 
     def run(self, limit: int) -> list[tuple[StackChoice, Values]]:
         """The `limit` best stacks: popped in the order of their best possible keys, until the next best
-        possible key (and name) comes after the `limit`-th stack found.
+        possible key (then size and name) comes after the `limit`-th stack found.
 
         A stack's unknown prices and cost (a second, often harder solve) are worked out only while its
         score could still place it among the `limit` best: later stacks only raise that bar."""
         valid: list[tuple[float, str, tuple[int, ...]]] = []  # score, name, members
-        found: list[tuple[Key, str, tuple[int, ...], Values]] = []
+        found: list[tuple[Key, int, str, tuple[int, ...], Values]] = []
         priced: set[tuple[int, ...]] = set()
         while self.heap:
-            if len(found) >= limit and self.heap[0][:2] > found[limit - 1][:2]:
+            if len(found) >= limit and self.heap[0][:3] > found[limit - 1][:3]:
                 break
-            key, name, kind, members, bound = heapq.heappop(self.heap)
+            key, _, name, kind, members, bound = heapq.heappop(self.heap)
             if kind == _PARENT:
                 self.extend(members)
             elif kind == _STACK:
@@ -259,17 +269,18 @@ class _Search:
                     priced.add(members)
                     values = self.stacks[members].values()
                     if self.spec.budget is None or values[2] <= self.spec.budget + _COST_TOLERANCE:
-                        bisect.insort(found, (_key(values), name, members, values), key=lambda entry: entry[:2])
-        return [(self.stacks[members].choice(), values) for _, _, members, values in found[:limit]]
+                        bisect.insort(found, (_key(values), len(members), name, members, values),
+                                      key=lambda entry: entry[:3])
+        return [(self.stacks[members].choice(), values) for _, _, _, members, values in found[:limit]]
 
 
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
                   limit: int = MAX_STACKS, max_cases: int = MAX_CASES) -> list[tuple[StackChoice, Values]]:
-    """The `limit` best stacks, best first (by score, unknown prices, known cost, then their products' ids),
-    each with its exact values. A stack of at most `max_cases` cases is enumerated, a larger one solved."""
+    """The `limit` best stacks, best first (by score, unknown prices, known cost, then fewer products, then
+    their products' ids), each with its exact values. A stack of at most `max_cases` cases is enumerated, a larger one solved."""
     if len(candidates) < 2:
         return []
-    search = _Search(candidates, spec, make_solver(solver), max_cases)
+    search = _Search(candidates, spec, _engine(solver), max_cases)
     search.start()
     return search.run(limit)
 
@@ -277,7 +288,7 @@ def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: s
 def solve_stack(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
                 max_cases: int = MAX_CASES) -> tuple[StackChoice, Values] | None:
     """These products bought together: their bundles, licences and exact values (None: they cannot be)."""
-    stack = _Stack(candidates, spec, make_solver(solver), max_cases)
+    stack = _Stack(candidates, spec, _engine(solver), max_cases)
     if stack.score is None:
         return None
     values = stack.values()
