@@ -2,15 +2,19 @@
 
 A stack's score is, for each group of requirements and each of its departments, the level of the best
 member licensed for that department. Whatever the licences and bundles, no member can give a group more
-than the best level any of its options gives each of the group's features; so summing, per group, the
-best such level over the members bounds the score from above. The bound is the weighted coverage of a
-maximum, hence submodular: adding a third product to a pair gains at most what it gains beside either
-member alone, which bounds every three before it is looked at.
+than the best level its options give each of the group's features while seating that department; so
+summing, per group and department, the best such level over the members bounds the score from above.
+The bound is the weighted coverage of a maximum, hence submodular: adding a third product to a pair
+gains at most what it gains beside either member alone, which bounds every three before it is looked
+at.
 
-Under a budget the bound is refined per stack: each other member costs at least its cheapest edition
-(for its cheapest set of departments), which leaves a member at most the rest of the budget, and a level
-needs, for each feature of the group, an option giving it that high. Must-haves and department floors
-that no member can reach within those bounds rule a stack out before any solve.
+Under a budget the bound is refined per stack. A member's level in a column needs, for each feature
+of the group, an option giving it that high while seating the department (a ladder of levels and
+their least costs); the bound tries every way of sharing the budget among the members (each spending
+where one of its levels steps up) and keeps the best that fits. Every member costs at least its
+cheapest edition, with the integration feature when a partner has no connector to it, and every
+department must be licensed somewhere: a stack whose least cost is over the budget, or whose bound
+misses a must-have or the department floor, is ruled out before any solve.
 """
 
 from __future__ import annotations

@@ -140,7 +140,11 @@ class _Stack:
         for expression in (bundles, patterns):
             if not _solve(model, self.engine, expression, maximise=False):
                 raise solver_error("the solver lost the best stack while breaking ties")
-            add(expression <= model.value(expression) + 0.5)  # tie-break coefficients are whole numbers
+            # Tie-break coefficients are whole numbers, up to 1e14 for three members with many add-ons:
+            # the bound is the chosen binaries' exact value, not the solver's (a binary at 1 - 1e-9 times
+            # 1e14 is off by far more than the half that separates two tie-break values).
+            chosen = sum(coefficient * round(var.varValue or 0.0) for var, coefficient in expression.items())
+            add(expression <= chosen + 0.5)
         return model.chosen()
 
 
