@@ -69,10 +69,10 @@ def evaluate(candidates: Mapping[str, Candidate], spec: StackSpec, stack: StackC
 def _engine(solver: str) -> Any:
     """The solver for stack models: HiGHS without its presolve.
 
-    On these small models HiGHS 1.16's presolve has reported a stack infeasible, failed on one ("solve
-    error", with a repaired point that violates a bound) and, worst, proved optimal a cost stage that
-    licensed a department on a member at 120 where 0 was possible (CBC, and HiGHS without presolve,
-    found 0). Without presolve the models solve as fast."""
+    On these small models HiGHS's presolve has reported a stack infeasible, failed on one ("solve
+    error", with a repaired point that violates a bound) and, worst, proved optimal a cost stage that was
+    not: an add-on of unknown price kept that added nothing (highspy 1.15), a department licensed on a
+    member at 120 where 0 was possible (1.16). CBC, and HiGHS without presolve, found the optimum."""
     engine = make_solver(solver)
     if solver == "highs":
         return type(engine)(msg=False, gapRel=0.0, gapAbs=0.0, presolve="off")
