@@ -281,7 +281,8 @@ class _Search:
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
                   limit: int = MAX_STACKS, max_cases: int = MAX_CASES) -> list[tuple[StackChoice, Values]]:
     """The `limit` best stacks, best first (by score, unknown prices, known cost, then fewer products, then
-    their products' ids), each with its exact values. A stack of at most `max_cases` cases is enumerated, a larger one solved."""
+    their products' ids), each with its exact values. A stack of at most `max_cases` cases is enumerated,
+    a larger one solved in its model."""
     if len(candidates) < 2:
         return []
     search = _Search(candidates, spec, _engine(solver), max_cases)
