@@ -342,6 +342,36 @@ def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest
             for stack, _ in found] == [[("crm", "pro", (), ("sales",)), ("desk", "a-std", (), ("service",))]]
 
 
+@pytest.mark.parametrize("max_cases", [0, MAX_CASES])
+def test_past_six_departments_every_member_is_licensed_for_everyone(tmp_path: Path, max_cases: int) -> None:
+    """With seven departments licence patterns are not enumerated: each member of a stack is licensed for
+    all 7 users, as a single product is, in the model and in the enumeration alike."""
+    head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
+            "currency: USD\n")
+    departments = ["d1", "d2", "d3", "d4", "d5", "d6", "d7"]
+    write_tree(tmp_path, {
+        "catalog/features.yaml": "features:\n  pipeline: {name: Pipeline}\n  tickets: {name: Tickets}\n",
+        "catalog/vendors/crm.yaml": "id: crm\n" + head + "editions:\n  pro: {name: Pro, price: {per_user_month: 10},"
+                                    " features: [pipeline]}\nlacks: [tickets]\nintegrates_with: [desk]\n",
+        "catalog/vendors/desk.yaml": "id: desk\n" + head + "editions:\n  std: {name: Std, price: {per_user_month: 5},"
+                                     " features: [tickets]}\nlacks: [pipeline]\n",
+        "s.yaml": "organisation: T\ncurrency: USD\nhorizon_years: 1\nusers: {"
+                  + ", ".join(f"{d}: 1" for d in departments) + "}\nobjectives: {g: {statement: s}}\nrequirements:\n"
+                  "  - {id: deals, text: t, objective: g, department: d1, features: [pipeline]}\n"
+                  "  - {id: cases, text: t, objective: g, department: d2, features: [tickets]}\n",
+    })
+    catalog = load_catalog(tmp_path / "catalog")
+    strategy = load_strategy(tmp_path / "s.yaml", catalog)
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    groups = group_requirements(requirements)
+    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
+    spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
+    found = search_stacks(candidates, spec, max_cases=max_cases)
+    # Both requirements met in full; 7 users x 12 months: crm at 10 (840), desk at 5 (420).
+    assert [([(m.choice.product, m.departments) for m in stack], values) for stack, values in found] == [
+        ([("crm", tuple(departments)), ("desk", tuple(departments))], (sum(g.weight for g in groups), 0, 1260.0))]
+
+
 def test_a_pair_that_only_ties_its_best_member_does_not_rank(tmp_path: Path) -> None:
     head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
             "currency: USD\n")

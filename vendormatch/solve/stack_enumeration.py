@@ -60,8 +60,27 @@ def case_count(candidates: Sequence[Candidate], spec: StackSpec) -> int:
     bundles: int = 1
     for c in candidates:
         bundles *= sum(2 ** sum(1 for a in c.block.add_ons if e.id in a.editions) for e in c.block.editions)
-    assignments: int = (2 ** len(candidates) - 1) ** len(spec.departments)
-    return bundles * assignments
+    return bundles * _assignment_count(len(candidates), spec)
+
+
+def _every_member_everywhere(spec: StackSpec) -> bool:
+    """Past `licensing.MAX_PATTERN_DEPARTMENTS` the only pattern is every department: every member is
+    licensed for all of them, one assignment rather than (2^members - 1)^departments to filter."""
+    return len(spec.patterns) == 1 and len(spec.patterns[0]) == len(spec.departments)
+
+
+def _assignment_count(members: int, spec: StackSpec) -> int:
+    count: int = 1 if _every_member_everywhere(spec) else (2**members - 1) ** len(spec.departments)
+    return count
+
+
+def _assignments(members: int, spec: StackSpec) -> IntArray:
+    """Licence assignments: for each department, the non-empty set of members (a bit mask) licensed for it."""
+    departments = len(spec.departments)
+    if _every_member_everywhere(spec):
+        return np.full((1, departments), 2**members - 1, dtype=np.int64)
+    return np.array(list(itertools.product(range(1, 2**members), repeat=departments)), dtype=np.int64).reshape(
+        -1, departments)
 
 
 def _member_bundles(index: int, candidate: Candidate, spec: StackSpec, model: StackModel, tie: Any) -> _Bundles:
@@ -107,9 +126,7 @@ def enumerate_stack(candidates: Sequence[Candidate], spec: StackSpec, model: Sta
     pattern_of = np.full(2 ** len(departments), -1, dtype=np.int64)
     for k, pattern in enumerate(spec.patterns):
         pattern_of[sum(1 << departments.index(d) for d in pattern)] = k
-    # Licence assignments: for each department, the non-empty set of members (a bit mask) licensed for it.
-    masks = np.array(list(itertools.product(range(1, 2**m), repeat=len(departments))), dtype=np.int64).reshape(
-        -1, len(departments))
+    masks = _assignments(m, spec)
     bits = 1 << np.arange(len(departments), dtype=np.int64)
     patterns = np.stack([pattern_of[((masks >> i) & 1) @ bits] for i in range(m)], axis=1)
     usable = (patterns >= 0).all(axis=1)
