@@ -25,7 +25,7 @@ from vendormatch.solve.scoring import (
 )
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 from vendormatch.solve.stack_bounds import stack_bounds
-from vendormatch.solve.stack_enumeration import MAX_CASES
+from vendormatch.solve.stack_enumeration import MAX_WORK
 from vendormatch.solve.stack_model import Candidate, StackSpec
 from vendormatch.solve.stack_search import search_stacks, solve_stack
 from vendormatch.solve.stacks import alone_score, stack_candidates, stack_spec
@@ -173,19 +173,19 @@ def stack_strategies(draw: st.DrawFn, single_features: bool = False) -> Strategy
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=linked_catalogues(), strategy=stack_strategies(), size=st.sampled_from([2, 3]),
-       limit=st.sampled_from([1, 2, 5]), max_cases=st.sampled_from([0, MAX_CASES]))
+       limit=st.sampled_from([1, 2, 5]), max_work=st.sampled_from([0, MAX_WORK]))
 def test_stack_search_equals_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int,
-                                         max_cases: int) -> None:
+                                         max_work: int) -> None:
     """Each stack solved by the model (no case enumerated) or enumerated, as brute force has it."""
-    check_against_brute_force(catalog, strategy, size, limit, max_cases)
+    check_against_brute_force(catalog, strategy, size, limit, max_work)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalog=linked_catalogues(min_products=3, specialised=True), strategy=stack_strategies(single_features=True),
-       limit=st.sampled_from([1, 2, 5]), max_cases=st.sampled_from([0, MAX_CASES]))
+       limit=st.sampled_from([1, 2, 5]), max_work=st.sampled_from([0, MAX_WORK]))
 def test_three_product_stacks_equal_brute_force(catalog: Catalog, strategy: Strategy, limit: int,
-                                                max_cases: int) -> None:
-    check_against_brute_force(catalog, strategy, 3, limit, max_cases)
+                                                max_work: int) -> None:
+    check_against_brute_force(catalog, strategy, 3, limit, max_work)
 
 
 def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[list[Candidate], StackSpec, float]:
@@ -207,13 +207,13 @@ def _search_inputs(catalog: Catalog, strategy: Strategy, size: int) -> tuple[lis
 
 
 def check_against_brute_force(catalog: Catalog, strategy: Strategy, size: int, limit: int = 5,
-                              max_cases: int = MAX_CASES) -> None:
+                              max_work: int = MAX_WORK) -> None:
     """The stacks the search finds, and their values, are the `limit` best that brute force ranks, in the
     documented order: score, unknown prices, known cost, fewer products, then the products' ids."""
     requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
     ranked = brute_force_stacks(catalog, strategy, requirements, size)
     candidates, spec, total = _search_inputs(catalog, strategy, size)
-    found = search_stacks(candidates, spec, limit=limit, max_cases=max_cases)
+    found = search_stacks(candidates, spec, limit=limit, max_work=max_work)
     # As the README has it: with nothing weighed, every bundle scores 1.
     got = [("+".join(m.choice.product for m in stack), (score / total if total else 1.0, unknown, cost))
            for stack, (score, unknown, cost) in found]
@@ -260,7 +260,7 @@ def test_an_enumerated_stack_is_the_models_own_answer(catalog: Catalog, strategy
     for n in range(2, size + 1):
         for chosen in itertools.combinations(candidates, n):
             enumerated = solve_stack(chosen, spec)
-            solved = solve_stack(chosen, spec, max_cases=0)
+            solved = solve_stack(chosen, spec, max_work=0)
             if enumerated is None or solved is None:
                 assert enumerated is None and solved is None, (enumerated, solved)
                 continue
@@ -308,9 +308,9 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
     assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 264.0), ("crm+desk", 360.0)]
 
 
-@pytest.mark.parametrize("max_cases", [0, MAX_CASES])
+@pytest.mark.parametrize("max_work", [0, MAX_WORK])
 def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest_departments(
-        tmp_path: Path, max_cases: int) -> None:
+        tmp_path: Path, max_work: int) -> None:
     """Two editions of one price and features, a free add-on that adds nothing, and a department that could be
     licensed on either member at no gain: the model and the enumeration both take the first edition, no
     add-on, and each member for its own department only."""
@@ -337,13 +337,13 @@ def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest
     groups = group_requirements(requirements)
     candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
     spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
-    found = search_stacks(candidates, spec, max_cases=max_cases)
+    found = search_stacks(candidates, spec, max_work=max_work)
     assert [[(m.choice.product, m.choice.edition, m.choice.add_ons, m.departments) for m in stack]
             for stack, _ in found] == [[("crm", "pro", (), ("sales",)), ("desk", "a-std", (), ("service",))]]
 
 
-@pytest.mark.parametrize("max_cases", [0, MAX_CASES])
-def test_past_six_departments_every_member_is_licensed_for_everyone(tmp_path: Path, max_cases: int) -> None:
+@pytest.mark.parametrize("max_work", [0, MAX_WORK])
+def test_past_six_departments_every_member_is_licensed_for_everyone(tmp_path: Path, max_work: int) -> None:
     """With seven departments licence patterns are not enumerated: each member of a stack is licensed for
     all 7 users, as a single product is, in the model and in the enumeration alike."""
     head = ("vendor: V\nproduct: P\nurl: https://example.com\nas_of: 2026-09\ndeployment: saas\nlicense: x\n"
@@ -366,7 +366,7 @@ def test_past_six_departments_every_member_is_licensed_for_everyone(tmp_path: Pa
     groups = group_requirements(requirements)
     candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
     spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
-    found = search_stacks(candidates, spec, max_cases=max_cases)
+    found = search_stacks(candidates, spec, max_work=max_work)
     # Both requirements met in full; 7 users x 12 months: crm at 10 (840), desk at 5 (420).
     assert [([(m.choice.product, m.departments) for m in stack], values) for stack, values in found] == [
         ([("crm", tuple(departments)), ("desk", tuple(departments))], (sum(g.weight for g in groups), 0, 1260.0))]

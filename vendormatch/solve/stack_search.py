@@ -28,7 +28,7 @@ import numpy as np
 
 from vendormatch.solve.solvers import make_solver, solver_error
 from vendormatch.solve.stack_bounds import BOUND_SLACK, stack_bounds
-from vendormatch.solve.stack_enumeration import MAX_CASES, case_count, enumerate_stack
+from vendormatch.solve.stack_enumeration import MAX_WORK, enumerate_stack, enumeration_work
 from vendormatch.solve.stack_model import Candidate, StackChoice, StackModel, StackSpec
 from vendormatch.solve.units import member_best
 
@@ -95,9 +95,9 @@ def _solve(model: StackModel, engine: Any, objective: Any, maximise: bool) -> bo
 class _Stack:
     """One stack, solved as the search needs it: the best score; then the fewest unknown prices and the
     least known cost at that score; then the deterministic tie-breaks. Enumerated all at once when it
-    has at most `max_cases` cases, else solved stage by stage in its model."""
+    would take at most `max_work` (`enumeration_work`), else solved stage by stage in its model."""
 
-    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_cases: int) -> None:
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_work: int) -> None:
         self.by_id = {c.product: c for c in candidates}
         self.spec = spec
         self.engine = engine
@@ -105,7 +105,7 @@ class _Stack:
         self.score: float | None = None
         # A small stack is enumerated, all stages at once; a larger one is solved stage by stage.
         self.enumerated: StackChoice | None = None
-        if case_count(candidates, spec) <= max_cases:
+        if enumeration_work(candidates, spec) <= max_work:
             self.enumerated = enumerate_stack(candidates, spec, self.model, _SCORE_TOLERANCE, _COST_TOLERANCE)
             if self.enumerated is not None:
                 self.score = evaluate(self.by_id, spec, self.enumerated)[0]
@@ -162,9 +162,9 @@ class _Search:
     each under the best ranking key it could reach (its score's upper bound, no unknown price, the least
     its members cost), and each stack solved only when it leads the heap."""
 
-    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_cases: int) -> None:
+    def __init__(self, candidates: Sequence[Candidate], spec: StackSpec, engine: Any, max_work: int) -> None:
         self.candidates = list(candidates)
-        self.max_cases = max_cases
+        self.max_work = max_work
         self.spec = spec
         self.engine = engine
         self.bounds = stack_bounds(self.candidates, spec)
@@ -186,7 +186,7 @@ class _Search:
         """The exact best score of these products bought together (None: they cannot be), solved once."""
         if members not in self.stacks:
             self.stacks[members] = _Stack([self.candidates[i] for i in members], self.spec, self.engine,
-                                          self.max_cases)
+                                          self.max_work)
         return self.stacks[members].score
 
     def start(self) -> None:
@@ -279,21 +279,21 @@ class _Search:
 
 
 def search_stacks(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
-                  limit: int = MAX_STACKS, max_cases: int = MAX_CASES) -> list[tuple[StackChoice, Values]]:
+                  limit: int = MAX_STACKS, max_work: int = MAX_WORK) -> list[tuple[StackChoice, Values]]:
     """The `limit` best stacks, best first (by score, unknown prices, known cost, then fewer products, then
-    their products' ids), each with its exact values. A stack of at most `max_cases` cases is enumerated,
-    a larger one solved in its model."""
+    their products' ids), each with its exact values. A stack that would take at most `max_work` to
+    enumerate (`enumeration_work`) is enumerated, a larger one solved in its model."""
     if len(candidates) < 2:
         return []
-    search = _Search(candidates, spec, _engine(solver), max_cases)
+    search = _Search(candidates, spec, _engine(solver), max_work)
     search.start()
     return search.run(limit)
 
 
 def solve_stack(candidates: Sequence[Candidate], spec: StackSpec, *, solver: str = "highs",
-                max_cases: int = MAX_CASES) -> tuple[StackChoice, Values] | None:
+                max_work: int = MAX_WORK) -> tuple[StackChoice, Values] | None:
     """These products bought together: their bundles, licences and exact values (None: they cannot be)."""
-    stack = _Stack(candidates, spec, _engine(solver), max_cases)
+    stack = _Stack(candidates, spec, _engine(solver), max_work)
     if stack.score is None:
         return None
     values = stack.values()
