@@ -34,7 +34,9 @@ def brute_force_frontier(catalog: Catalog, strategy: Strategy) -> list[Point]:
                 continue
             if floor and any(v < floor - 1e-9 for v in oracle.by_department(levels, requirements).values()):
                 continue
-            bundles.append((product.id, bundle.edition, bundle.add_ons, round(bundle.total, 2),
+            # To the cent as reported: noise cleared first, so half a cent rounds the same whatever the order
+            # of the sum.
+            bundles.append((product.id, bundle.edition, bundle.add_ons, round(round(bundle.total, 6), 2),
                             round(oracle.weighted(levels, requirements), 6)))
     efficient = [
         b for b in bundles

@@ -43,6 +43,7 @@ from vendormatch.solve.scoring import (
     cents,
     conversion_rate,
     department_scores,
+    money,
     weighted_score,
 )
 from vendormatch.solve.shortlist import Progress, demoted, pinned_decisions, scored_requirements, shortlist
@@ -128,7 +129,7 @@ def _change(bundle: _Bundle, current: Ranking, levels: Mapping[str, float], budg
         add_ons_added=tuple(a for a in bundle.add_ons if a not in current.add_ons),
         add_ons_removed=tuple(a for a in current.add_ons if a not in bundle.add_ons),
         raises=tuple(raises), lowers=tuple(lowers), score=round(bundle.score, 6),
-        cost_total=cents(bundle.cost_total), cost_known=round(bundle.cost_known, 2), extra_cost=cents(extra),
+        cost_total=cents(bundle.cost_total), cost_known=money(bundle.cost_known), extra_cost=cents(extra),
         within_budget=None if budget is None or bundle.cost_total is None else bundle.cost_total <= budget + 1e-6,
     )
 

@@ -21,6 +21,7 @@ from vendormatch.solve.blocks import Block, Group, screen
 from vendormatch.solve.optimise import exact_values, solve_blocks
 from vendormatch.solve.results import Frontier, FrontierPoint
 from vendormatch.solve.run_info import run_date, run_info
+from vendormatch.solve.scoring import money
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements
 
 # Epsilon is set this far below the last cost: beyond what a solver's integrality tolerance lets a
@@ -105,7 +106,7 @@ def frontier(
     budget = strategy.budget
     points = [
         FrontierPoint(
-            product=p, vendor=catalog.products[p].vendor, edition=e, add_ons=a, cost_total=round(c, 2),
+            product=p, vendor=catalog.products[p].vendor, edition=e, add_ons=a, cost_total=money(c),
             score=round(s / total, 6) if total > 0 else 1.0,
             within_budget=None if budget is None else c <= budget + 1e-6,
         )

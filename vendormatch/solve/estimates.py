@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from vendormatch.files.models import CostEstimate, Product, Strategy
 from vendormatch.solve.results import CostItem
+from vendormatch.solve.scoring import money
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def estimate_lines(product: Product, strategy: Strategy) -> list[EstimateLine]:
 def estimate_items(lines: list[EstimateLine], prefix: str = "") -> tuple[CostItem, ...]:
     """The estimate lines as a ranking's cost lines (ids written `prefix` + kind)."""
     return tuple(
-        CostItem(item=prefix + line.kind, kind="estimate", name=line.name, monthly=round(line.monthly, 2),
-                 one_time=round(line.one_time, 2), total=round(line.total, 2))
+        CostItem(item=prefix + line.kind, kind="estimate", name=line.name, monthly=money(line.monthly),
+                 one_time=money(line.one_time), total=money(line.total))
         for line in lines
     )
 

@@ -133,6 +133,13 @@ def bundle_cost(
     return BundleCost(tuple(lines), None if unknown else known, known, tuple(unknown))
 
 
+def money(value: float) -> float:
+    """Money as reported: to the cent, so that output does not carry floating-point noise. The noise is
+    cleared first (to a millionth), so that a sum landing on half a cent rounds the same way whatever
+    order its parts were added in."""
+    return round(round(value, 6), 2)
+
+
 def cents(value: float | None) -> float | None:
-    """Money as reported: to the cent, so that output does not carry floating-point noise."""
-    return None if value is None else round(value, 2)
+    """`money`, or None for an unknown amount."""
+    return None if value is None else money(value)

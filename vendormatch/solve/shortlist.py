@@ -35,6 +35,7 @@ from vendormatch.solve.scoring import (
     cents,
     conversion_rate,
     department_scores,
+    money,
     requirement_level,
     weighted_score,
 )
@@ -140,7 +141,7 @@ def _ranking(product: Product, choice: Choice, strategy: Strategy, requirements:
         rank=1, product=product.id, vendor=product.vendor, product_name=product.product,
         edition=choice.edition, edition_name=product.editions[choice.edition].name, add_ons=choice.add_ons,
         score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6),
-        cost_total=cents(total), cost_known=round(cost.known_total + extra, 2), price_unknown=cost.unknown_items,
+        cost_total=cents(total), cost_known=money(cost.known_total + extra), price_unknown=cost.unknown_items,
         within_budget=None if budget is None or total is None else total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},

@@ -30,6 +30,7 @@ from vendormatch.solve.scoring import (
     cents,
     conversion_rate,
     department_scores,
+    money,
     requirement_level,
     weighted_score,
 )
@@ -176,7 +177,7 @@ def stack_ranking(products: Mapping[str, Product], stack: StackChoice, strategy:
         edition_name=" + ".join(m.edition_name for m in members),
         add_ons=tuple(sorted(f"{m.choice.product}:{a}" for m in stack for a in m.choice.add_ons)),
         score=round(min(1.0, max(0.0, weighted_score(levels, requirements))), 6), cost_total=cents(total),
-        cost_known=round(known, 2), price_unknown=tuple(unknown),
+        cost_known=money(known), price_unknown=tuple(unknown),
         within_budget=None if budget is None or total is None else total <= budget + 1e-6,
         currency=strategy.currency,
         departments={d: round(v, 6) for d, v in department_scores(levels, requirements).items()},
