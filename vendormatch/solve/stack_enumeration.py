@@ -11,6 +11,7 @@ own tie-break expressions, read off the model so that both give the same stack.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,24 +68,39 @@ def enumeration_work(candidates: Sequence[Candidate], spec: StackSpec) -> int:
     return bundles * _assignment_count(len(candidates), spec) * (len(spec.departments) + len(candidates))
 
 
-def _every_member_everywhere(spec: StackSpec) -> bool:
-    """Past `licensing.MAX_PATTERN_DEPARTMENTS` the only pattern is every department: every member is
-    licensed for all of them, one assignment rather than (2^members - 1)^departments to filter."""
-    return len(spec.patterns) == 1 and len(spec.patterns[0]) == len(spec.departments)
-
-
 def _assignment_count(members: int, spec: StackSpec) -> int:
-    count: int = 1 if _every_member_everywhere(spec) else (2**members - 1) ** len(spec.departments)
-    return count
+    return len(_assignments(members, spec))
 
 
 def _assignments(members: int, spec: StackSpec) -> IntArray:
-    """Licence assignments: for each department, the non-empty set of members (a bit mask) licensed for it."""
-    departments = len(spec.departments)
-    if _every_member_everywhere(spec):
+    """Licence assignments: for each department, the non-empty set of members (a bit mask) licensed for it.
+
+    Past `licensing.MAX_PATTERN_DEPARTMENTS` the only pattern is every department, so there is one
+    assignment. Otherwise a department that no requirement names and the strategy does not assign is
+    never licensed on a second member that holds another department too: taking it off that member
+    costs no more (costs never fall as departments are added), changes no score, and wins the licence
+    tie-break, so the model's answer is never such an assignment."""
+    departments = tuple(spec.departments)
+    named = {d for g in spec.groups for d in g.department_weights}
+    free = tuple(k for k, d in enumerate(departments) if d not in named and d not in spec.uses)
+    everywhere = len(spec.patterns) == 1 and len(spec.patterns[0]) == len(departments)
+    return _assignments_of(members, len(departments), free, everywhere)
+
+
+@functools.lru_cache(maxsize=64)
+def _assignments_of(members: int, departments: int, free: tuple[int, ...], everywhere: bool) -> IntArray:
+    if everywhere:
         return np.full((1, departments), 2**members - 1, dtype=np.int64)
-    return np.array(list(itertools.product(range(1, 2**members), repeat=departments)), dtype=np.int64).reshape(
+    masks = np.array(list(itertools.product(range(1, 2**members), repeat=departments)), dtype=np.int64).reshape(
         -1, departments)
+    keep = np.ones(len(masks), dtype=bool)
+    for k in free:
+        mask = masks[:, k]
+        others = np.bitwise_or.reduce(np.delete(masks, k, axis=1), axis=1) if departments > 1 else 0 * mask
+        keep &= ~(((mask & (mask - 1)) != 0) & ((mask & others) != 0))
+    kept: IntArray = masks[keep]
+    kept.flags.writeable = False  # shared between calls through the cache
+    return kept
 
 
 def _member_bundles(index: int, candidate: Candidate, spec: StackSpec, model: StackModel, tie: Any) -> _Bundles:
