@@ -18,7 +18,7 @@ from randomcatalog import FEATURES, brute_force, catalogues, strategies_
 from vendormatch.files.catalog import Catalog, load_catalog
 from vendormatch.files.models import Product, Strategy
 from vendormatch.files.strategy import load_strategy
-from vendormatch.solve.blocks import group_requirements, screen
+from vendormatch.solve.blocks import Group, group_requirements, screen
 from vendormatch.solve.optimise import solve_blocks
 from vendormatch.solve.scoring import (
     ScoredRequirement,
@@ -26,7 +26,7 @@ from vendormatch.solve.scoring import (
 from vendormatch.solve.shortlist import pinned_decisions, scored_requirements, shortlist
 from vendormatch.solve.stack_bounds import stack_bounds
 from vendormatch.solve.stack_enumeration import MAX_WORK
-from vendormatch.solve.stack_model import Candidate, StackSpec
+from vendormatch.solve.stack_model import Candidate, StackChoice, StackSpec
 from vendormatch.solve.stack_search import search_stacks, solve_stack
 from vendormatch.solve.stacks import alone_score, stack_candidates, stack_spec
 
@@ -308,6 +308,18 @@ def test_a_crm_and_a_help_desk_together_beat_either_alone(tmp_path: Path) -> Non
     assert [(r.product, r.cost_total) for r in result.rankings][:2] == [("crm+island", 264.0), ("crm+desk", 360.0)]
 
 
+def _pairs_of(root: Path, max_work: int) -> tuple[list[tuple[StackChoice, Values]], tuple[Group, ...]]:
+    """The stacks of two that the search finds for `root`'s catalogue and strategy (no budget, no product
+    scored alone), and the strategy's requirement groups."""
+    catalog = load_catalog(root / "catalog")
+    strategy = load_strategy(root / "s.yaml", catalog)
+    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
+    groups = group_requirements(requirements)
+    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
+    spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
+    return search_stacks(candidates, spec, max_work=max_work), groups
+
+
 @pytest.mark.parametrize("max_work", [0, MAX_WORK])
 def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest_departments(
         tmp_path: Path, max_work: int) -> None:
@@ -331,13 +343,7 @@ def test_equal_stacks_are_decided_by_the_first_edition_fewest_add_ons_and_fewest
                   "  - {id: deals, text: t, objective: g, department: sales, features: [pipeline]}\n"
                   "  - {id: cases, text: t, objective: g, department: service, features: [tickets]}\n",
     })
-    catalog = load_catalog(tmp_path / "catalog")
-    strategy = load_strategy(tmp_path / "s.yaml", catalog)
-    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
-    groups = group_requirements(requirements)
-    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
-    spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
-    found = search_stacks(candidates, spec, max_work=max_work)
+    found, _ = _pairs_of(tmp_path, max_work)
     assert [[(m.choice.product, m.choice.edition, m.choice.add_ons, m.departments) for m in stack]
             for stack, _ in found] == [[("crm", "pro", (), ("sales",)), ("desk", "a-std", (), ("service",))]]
 
@@ -360,13 +366,7 @@ def test_past_six_departments_every_member_is_licensed_for_everyone(tmp_path: Pa
                   "  - {id: deals, text: t, objective: g, department: d1, features: [pipeline]}\n"
                   "  - {id: cases, text: t, objective: g, department: d2, features: [tickets]}\n",
     })
-    catalog = load_catalog(tmp_path / "catalog")
-    strategy = load_strategy(tmp_path / "s.yaml", catalog)
-    requirements, _ = scored_requirements(strategy, pinned_decisions(strategy))
-    groups = group_requirements(requirements)
-    candidates = stack_candidates(catalog.products, strategy, groups, start=date(2026, 1, 1))
-    spec = stack_spec(catalog.products, strategy, groups, size=2, budget=None, alone={})
-    found = search_stacks(candidates, spec, max_work=max_work)
+    found, groups = _pairs_of(tmp_path, max_work)
     # Both requirements met in full; 7 users x 12 months: crm at 10 (840), desk at 5 (420).
     assert [([(m.choice.product, m.departments) for m in stack], values) for stack, values in found] == [
         ([("crm", tuple(departments)), ("desk", tuple(departments))], (sum(g.weight for g in groups), 0, 1260.0))]
