@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
-from numpy.typing import NDArray
 
 from vendormatch.cli.commands import cli
 from vendormatch.files.catalog import load_catalog
 from vendormatch.files.models import Feature, Strategy
 from vendormatch.files.strategy import load_strategy
-from vendormatch.match import semantic as semantic_scoring
 from vendormatch.match.feature_index import feature_phrases
 from vendormatch.match.matcher import (
     Candidate,
@@ -255,47 +252,6 @@ def test_the_hybrid_options_turn_the_semantic_scorer_on_and_keep_overrides() -> 
     options = MatchOptions.hybrid(high=90)
     assert options.semantic and options.high == 90
     assert not MatchOptions().semantic
-
-
-# -- the semantic scorer, with a stand-in encoder (the real model is tested in test_match_eval) -----
-
-
-def _bag_of_words(texts: list[str]) -> NDArray[np.float32]:
-    """A deterministic stand-in for the model: each stem hashed into 64 dimensions, unit length."""
-    vectors = np.zeros((len(texts), 64), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for stem in stems(text):
-            vectors[row, sum(map(ord, stem)) % 64] += 1.0
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
-
-
-def test_the_semantic_scores_blend_with_the_lexical_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(semantic_scoring, "_encoder", lambda: _bag_of_words)
-    monkeypatch.setattr(semantic_scoring, "_CACHE", {})
-    texts = ["Reps log calls from the iphone app after each visit.", "The supplier must have traded for five years."]
-    lexical = match_texts(texts, FEATURES, MatchOptions(calibrated=False))
-    blended = match_texts(texts, FEATURES, MatchOptions.hybrid())
-    assert blended[0].status == "matched" and "telephony" in blended[0].features
-    assert blended[1].status == "unmatched"
-    # The blend moves scores between the lexical score and the semantic one, never past either.
-    semantic_only = match_texts(texts, FEATURES, MatchOptions.hybrid(semantic_weight=1.0))
-    lexical_scores = {c.feature: c.score for c in lexical[0].candidates}
-    semantic_scores = {c.feature: c.score for c in semantic_only[0].candidates}
-    compared = 0
-    for candidate in blended[0].candidates:
-        if candidate.feature in lexical_scores and candidate.feature in semantic_scores:
-            low, high = sorted((lexical_scores[candidate.feature], semantic_scores[candidate.feature]))
-            assert low - 1e-6 <= candidate.score <= high + 1e-6, candidate
-            compared += 1
-    assert compared > 0
-    assert match_texts(texts, FEATURES, MatchOptions.hybrid()) == blended
-
-
-@pytest.mark.skipif(semantic_scoring.semantic_available(), reason="the semantic extra is installed here")
-def test_semantic_matching_without_the_extra_says_how_to_install_it() -> None:
-    with pytest.raises(semantic_scoring.SemanticUnavailableError, match=r"vendormatch\[semantic\]"):
-        match_texts(["log calls"], FEATURES, MatchOptions(semantic=True))
 
 
 def test_a_requirement_match_checks_its_own_invariants() -> None:

