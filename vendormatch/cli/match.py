@@ -18,9 +18,12 @@ from vendormatch.cli.support import call, catalog_option, echo_diagnostics, load
               help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
 @click.option("--lock", "write_lock", is_flag=True,
               help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
+@click.option("--semantic", is_flag=True,
+              help="Blend in a text-embedding model's similarity (the optional extra: "
+                   "pip install 'vendormatch[semantic]'). Better on real tender language; slower.")
 @set_option
-def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool,
-                  settings: tuple[str, ...]) -> None:
+def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_format: str, write_lock: bool,
+                  semantic: bool, settings: tuple[str, ...]) -> None:
     """Match each requirement's text to catalogue features; pinned and locked features win.
 
     Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
@@ -28,8 +31,12 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
     """
     from vendormatch.files.strategy import check_strategy
     from vendormatch.match.lockfile import LockedMatch, match_strategy
-    from vendormatch.match.matcher import format_match_table, match_to_json
+    from vendormatch.match.matcher import MatchOptions, format_match_table, match_to_json
+    from vendormatch.match.semantic import semantic_available
 
+    if semantic and not semantic_available():
+        raise click.UsageError("--semantic needs the optional extra: pip install 'vendormatch[semantic]' "
+                               "(Linux x86_64); or drop --semantic to match on words alone")
     if settings and write_lock:
         raise click.UsageError("--lock records the reviewed mapping of the strategy as written; "
                                "drop --set to write it, or --lock to try a what-if")
@@ -40,8 +47,9 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
         checked = call(check_strategy, strategy_path, catalog)
         if checked.strategy is not None:
             strategy = with_settings(checked, settings, catalog).strategy
-    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, write=write_lock, strategy=strategy,
-                                cache=use_cache())
+    options = MatchOptions.hybrid() if semantic else None
+    outcome: LockedMatch = call(match_strategy, strategy_path, catalog, options=options, write=write_lock,
+                                strategy=strategy, cache=use_cache())
     echo_diagnostics(outcome.diagnostics)
     if output_format == "json":
         click.echo(json.dumps(match_to_json(outcome.result), indent=2))
