@@ -388,6 +388,19 @@ def test_the_stem_cache_changes_no_match_and_an_altered_entry_is_not_served(
     assert json.loads(document.read_text())["stems"]["Contact management"] == list(stems("Contact management"))
 
 
+
+def test_the_stem_cache_is_found_again_by_the_next_process(tmp_path: Path) -> None:
+    """Its key must not depend on the process: a key that did (the stemmer's version function's
+    repr, with its address) missed on every run and left one more document behind each time."""
+    program = "from vendormatch.match.stem_cache import StemCache; print(StemCache().path.name)"
+    environment = {**os.environ, "VENDORMATCH_CACHE_DIR": str(tmp_path)}
+    names = {
+        subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True,
+                       check=True).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(names) == 1 and next(iter(names)).startswith("stems-"), names
+
 def test_settings_are_held_to_the_cost_range_and_budgets_to_finite_numbers(tmp_path: Path) -> None:
     catalog = Path(shutil.copytree(DESIGN_CATALOG, tmp_path / "catalog"))
     product = catalog / "vendors" / "acme-crm.yaml"

@@ -36,7 +36,7 @@ class StemCache:
 
     def __init__(self) -> None:
         # The stems depend on this package's code and on the stemmer's release.
-        self.code = sources_digest(Path(__file__).resolve().parent, f"stems {STEM_CACHE_VERSION} {Stemmer.version}")
+        self.code = sources_digest(Path(__file__).resolve().parent, f"stems {STEM_CACHE_VERSION} {Stemmer.version()}")
         self.path = cache_dir() / f"stems-{self.code[:24]}.json"
         self.entries: dict[str, list[str]] = {}
         self.added = False
