@@ -46,13 +46,13 @@ LEXICAL: dict[tuple[str, str], tuple[float, float, float]] = {
 }
 
 #: As CALIBRATED, for the hybrid (`MatchOptions.hybrid()`, the semantic extra); measured: match_dev
-#: 0.953 / 0.988 / 0.830 / 0.889 / 0.987, match_eval 0.831 / 0.937 / 0.621 / 0.780 / 0.948, rfp_dev
-#: 0.474 / 0.628 / 0.198 / 0.729 / 0.778, rfp_sealed 0.545 / 0.747 / 0.199 / 0.558 / 0.716.
+#: 0.953 / 0.988 / 0.798 / 0.956 / 0.993, match_eval 0.831 / 0.940 / 0.585 / 0.915 / 0.959, rfp_dev
+#: 0.474 / 0.635 / 0.176 / 0.854 / 0.816, rfp_sealed 0.545 / 0.747 / 0.179 / 0.733 / 0.805.
 HYBRID: dict[str, tuple[float, float, float, float, float]] = {
-    "match_dev.yaml": (0.93, 0.96, 0.80, 0.86, 0.96),
-    "match_eval.yaml": (0.80, 0.91, 0.59, 0.75, 0.92),
-    "rfp_dev.yaml": (0.44, 0.59, 0.17, 0.69, 0.74),
-    "rfp_sealed.yaml": (0.51, 0.72, 0.17, 0.52, 0.67),
+    "match_dev.yaml": (0.93, 0.96, 0.77, 0.93, 0.97),
+    "match_eval.yaml": (0.80, 0.91, 0.55, 0.88, 0.93),
+    "rfp_dev.yaml": (0.44, 0.60, 0.15, 0.81, 0.77),
+    "rfp_sealed.yaml": (0.51, 0.72, 0.15, 0.70, 0.77),
 }
 
 
@@ -184,4 +184,5 @@ def test_the_hybrid_ranks_real_statements_better_than_the_lexical_matcher(name: 
     hybrid, lexical = _figures("hybrid", name), _figures("calibrated", name)
     assert hybrid.top1 >= lexical.top1 + 0.03, (hybrid, lexical)
     assert hybrid.top3 >= lexical.top3, (hybrid, lexical)
-    assert hybrid.unmatched_when_none >= lexical.unmatched_when_none, (hybrid, lexical)
+    assert hybrid.unmatched_when_none >= lexical.unmatched_when_none + 0.1, (hybrid, lexical)
+    assert hybrid.matched_right >= lexical.matched_right, (hybrid, lexical)

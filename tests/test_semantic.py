@@ -15,10 +15,12 @@ import yaml
 from click.testing import CliRunner
 
 from vendormatch.cli.commands import cli
+from vendormatch.files.catalog import load_catalog
 from vendormatch.files.models import Feature
 from vendormatch.match import semantic
 from vendormatch.match.feature_index import FeatureIndex, build_index
 from vendormatch.match.matcher import MatchOptions, match_texts
+from vendormatch.match.out_of_scope import phrases as out_of_scope_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_model = pytest.mark.skipif(
@@ -85,6 +87,23 @@ def test_the_model_finds_a_feature_the_text_shares_no_word_with() -> None:
     assert match_texts(TEXTS[2:], FEATURES, MatchOptions.hybrid())[0].status == "unmatched"
 
 
+
+@needs_model
+def test_a_purchase_condition_in_other_words_reads_as_one_and_needs_stay_matched() -> None:
+    features = load_catalog(ROOT / "catalog").features
+    condition = "Please describe your company's financial health over the last three years."
+    needs = ["Sales reps must be able to log phone calls against a contact record.",
+             "Customers should be able to pay their invoices online by card."]
+    words_only = match_texts([condition, *needs], features, MatchOptions.hybrid(semantic_out_of_scope=0.0))
+    read = match_texts([condition, *needs], features, MatchOptions.hybrid())
+    # No phrase of the vocabulary is in the text, so the lexical reading cannot tell.
+    assert "condition of the purchase" not in (words_only[0].reason or ""), words_only[0]
+    assert read[0].status == "unmatched" and 'like "financial stability"' in (read[0].reason or ""), read[0]
+    assert [m.features for m in read[1:]] == [m.features for m in words_only[1:]]
+    assert all(m.status == "matched" for m in read[1:]), read[1:]
+    # Off when the out-of-scope reading is off.
+    assert match_texts([condition], features, MatchOptions.hybrid(out_of_scope=False))[0].reason != read[0].reason
+
 @needs_model
 def test_cached_phrase_vectors_give_the_same_matches_and_a_broken_cache_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -100,14 +119,14 @@ def test_cached_phrase_vectors_give_the_same_matches_and_a_broken_cache_is_rebui
     again = match_texts(TEXTS, FEATURES, options, cache=True)
     assert fresh == first == again
     document = json.loads(written[0].read_text(encoding="utf-8"))
-    assert document["shape"][0] == sum(1 + len(f.aliases) for f in FEATURES.values())
+    assert document["shape"][0] == sum(1 + len(f.aliases) for f in FEATURES.values()) + len(out_of_scope_phrases())
     # A tampered document fails its seal; a truncated one does not parse. Both are recomputed and rewritten.
     for broken in (json.dumps({**document, "seal": "0" * 64}), written[0].read_text(encoding="utf-8")[:100]):
         written[0].write_text(broken, encoding="utf-8")
         monkeypatch.setattr(semantic, "_CACHE", {})
-        assert semantic.PhraseVectorCache(semantic._phrases(_index())[0]).load() is None
+        assert semantic.PhraseVectorCache(semantic.embedded_phrases(_index())).load() is None
         assert match_texts(TEXTS, FEATURES, options, cache=True) == fresh
-        assert semantic.PhraseVectorCache(semantic._phrases(_index())[0]).load() is not None
+        assert semantic.PhraseVectorCache(semantic.embedded_phrases(_index())).load() is not None
 
 
 def _index() -> FeatureIndex:

