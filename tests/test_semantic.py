@@ -149,12 +149,23 @@ def test_match_semantic_without_the_extra_is_a_usage_error(tmp_path: Path, monke
 
 
 @needs_model
-def test_match_semantic_decides_with_the_hybrid_and_locks_its_proposals(tmp_path: Path) -> None:
+def test_match_semantic_decides_with_the_hybrid_and_locks_its_proposals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(tmp_path / "cache"))
     strategy = _unlocked_strategy(tmp_path)
     runner = CliRunner()
     words = runner.invoke(cli, ["match", str(strategy), "--format", "json"])
+    assert "embeds the catalogue's phrases" not in words.stderr
     blended = runner.invoke(cli, ["match", str(strategy), "--format", "json", "--semantic", "--lock"])
     assert words.exit_code == 0 and blended.exit_code == 0, (words.stderr, blended.stderr)
+    # The first run says why it takes a while; the next one reads the vectors from the cache.
+    assert "embeds the catalogue's phrases once" in blended.stderr
+    assert len(list((tmp_path / "cache").glob("vectors-*.json"))) == 1
+    second = runner.invoke(cli, ["match", str(strategy), "--format", "json", "--semantic"])
+    assert second.exit_code == 0 and "embeds the catalogue's phrases" not in second.stderr
+    decided = [(r["status"], r["features"]) for r in json.loads(blended.stdout)["requirements"]]
+    assert [(r["status"], r["features"]) for r in json.loads(second.stdout)["requirements"]] == decided
     plain, hybrid = json.loads(words.stdout)["requirements"], json.loads(blended.stdout)["requirements"]
     assert [r["id"] for r in plain] == [r["id"] for r in hybrid]
     assert [r["status"] == "pinned" for r in plain] == [r["status"] == "pinned" for r in hybrid]

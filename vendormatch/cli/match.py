@@ -32,7 +32,7 @@ def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_forma
     from vendormatch.files.strategy import check_strategy
     from vendormatch.match.lockfile import LockedMatch, match_strategy
     from vendormatch.match.matcher import MatchOptions, format_match_table, match_to_json
-    from vendormatch.match.semantic import semantic_available
+    from vendormatch.match.semantic import semantic_available, vectors_cached
 
     if semantic and not semantic_available():
         raise click.UsageError("--semantic needs the optional extra: pip install 'vendormatch[semantic]' "
@@ -48,6 +48,11 @@ def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_forma
         if checked.strategy is not None:
             strategy = with_settings(checked, settings, catalog).strategy
     options = MatchOptions.hybrid() if semantic else None
+    if semantic and not vectors_cached(catalog.features):
+        click.echo("vendormatch: --semantic embeds the catalogue's phrases once (about 25 s on 2 cores for the "
+                   "shipped catalogue); later runs read them from the cache" if use_cache() else
+                   "vendormatch: --semantic embeds the catalogue's phrases on every run without the cache "
+                   "(about 25 s on 2 cores for the shipped catalogue)", err=True)
     outcome: LockedMatch = call(match_strategy, strategy_path, catalog, options=options, write=write_lock,
                                 strategy=strategy, cache=use_cache())
     echo_diagnostics(outcome.diagnostics)

@@ -27,7 +27,7 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_document
+from vendormatch.files.models import Feature
 from vendormatch.match.feature_index import FeatureIndex, FeatureScore, feature_phrases
 from vendormatch.match.lexical import TextScores
 from vendormatch.match.options import MatchOptions
@@ -144,11 +145,15 @@ class PhraseVectorCache:
 
 def _phrases(index: FeatureIndex) -> tuple[list[str], NDArray[np.intp]]:
     """Every feature's phrases in index order, and where each feature's phrases start."""
+    return _feature_phrases(index.features, index.ids)
+
+
+def _feature_phrases(features: Mapping[str, Feature], ids: Sequence[str]) -> tuple[list[str], NDArray[np.intp]]:
     phrases: list[str] = []
     starts: list[int] = []
-    for feature_id in index.ids:
+    for feature_id in ids:
         starts.append(len(phrases))
-        phrases.extend(text for _, text in feature_phrases(index.features[feature_id]))
+        phrases.extend(text for _, text in feature_phrases(features[feature_id]))
     return phrases, np.array(starts, dtype=np.intp)
 
 
@@ -156,6 +161,14 @@ def embedded_phrases(index: FeatureIndex) -> list[str]:
     """Every phrase embedded as a passage, in the order of the cached vectors: the features' phrases
     (as `_phrases` lists them), then the purchase-condition phrases."""
     return _phrases(index)[0] + list(out_of_scope_phrases())
+
+
+def vectors_cached(features: Mapping[str, Feature]) -> bool:
+    """Whether the cache folder holds a document of this catalogue's phrase vectors for the installed
+    model (not yet checked: reading it does that): a caller can warn that a first run embeds them
+    (about 25 s for the shipped catalogue on 2 cores)."""
+    phrases = _feature_phrases(features, sorted(features))[0] + list(out_of_scope_phrases())
+    return PhraseVectorCache(phrases).path.is_file()
 
 
 def _phrase_vectors(phrases: list[str], cache: bool) -> NDArray[np.float32]:
