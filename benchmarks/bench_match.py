@@ -3,7 +3,8 @@
     python benchmarks/bench_match.py             the development sets, with figures per source
     python benchmarks/bench_match.py --sealed    also the sealed test set (report only: never tune on it)
     python benchmarks/bench_match.py --lexical   the uncalibrated lexical decisions, for comparison
-    python benchmarks/bench_match.py --semantic  the hybrid too, if the `semantic` extra is installed
+    python benchmarks/bench_match.py --semantic  the hybrid too (the `semantic` extra: pip install '.[semantic]';
+                                                 its first run embeds the catalogue's phrases, about 25 s)
 
 Development sets (the matcher and its confidence model are tuned on these): tests/data/match_dev.yaml
 and match_eval.yaml, statements written for this project, and rfp_dev.yaml, real statements from
