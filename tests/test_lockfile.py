@@ -96,24 +96,6 @@ def test_a_reviewed_lock_decides_an_ambiguous_requirement(tmp_path: Path) -> Non
     assert "calls" in diagnostics[0].message and "vague" not in diagnostics[0].message
 
 
-
-def test_an_unreviewed_proposal_of_no_feature_stands_like_one_with_features(tmp_path: Path) -> None:
-    """A lock written by another matcher (`match --semantic`, an older release) decides until reviewed,
-    whether it proposed features or none; an entry without a status is re-matched as before."""
-    path, strategy, result = _setup(tmp_path)
-    assert result.by_id()["calls"].status == "matched"
-    written = write_lock(path, strategy, result)
-    original = written.read_text()
-    proposal = "status: matched\n    features: [telephony]"
-    assert proposal in original
-    written.write_text(original.replace(proposal, "status: ambiguous\n    features: []"), encoding="utf-8")
-    applied, _ = apply_lock(path, strategy, result, FEATURES)
-    calls = applied.by_id()["calls"]
-    assert (calls.status, calls.features) == ("ambiguous", ())
-    assert "in the lock file" in (calls.reason or "") and calls.candidates == result.by_id()["calls"].candidates
-    written.write_text(original.replace(proposal, "features: []"), encoding="utf-8")
-    assert apply_lock(path, strategy, result, FEATURES)[0].by_id()["calls"] == result.by_id()["calls"]
-
 def test_an_entry_without_a_review_is_matched_never_locked_and_a_review_must_be_well_formed(tmp_path: Path) -> None:
     path, strategy, result = _setup(tmp_path)
     written = write_lock(path, strategy, result)

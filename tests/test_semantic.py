@@ -176,7 +176,3 @@ def test_match_semantic_decides_with_the_hybrid_and_locks_its_proposals(
     # The lock records the hybrid's proposals for review, one entry per requirement the matcher decided.
     lock = yaml.safe_load((tmp_path / "sme-services.lock.yaml").read_text(encoding="utf-8"))
     assert set(lock["requirements"]) == {r["id"] for r in hybrid if r["status"] != "pinned"}
-    # A later run without --semantic applies them, ambiguous and unmatched ones included, until reviewed.
-    again = json.loads(runner.invoke(cli, ["match", str(strategy), "--format", "json"]).stdout)["requirements"]
-    assert [(r["status"], r["features"]) for r in again] == [(r["status"], r["features"]) for r in hybrid]
-    assert {r["status"] for r in hybrid} >= {"matched", "ambiguous"}

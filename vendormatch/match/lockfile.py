@@ -229,15 +229,6 @@ def apply_lock(
                 match.requirement, "unmatched", (), match.candidates,
                 f"reviewed ({locked.reviewed.by}, {locked.reviewed.on}): no catalogue feature serves it",
             ))
-        elif not locked.features and locked.status in ("ambiguous", "unmatched"):
-            # The proposal the lock recorded stands, as a proposal with features does: the matcher that
-            # wrote it (`match --semantic`, say, or an older release) may differ from this run's.
-            written: Status = "ambiguous" if locked.status == "ambiguous" else "unmatched"
-            updated.append(RequirementMatch(
-                match.requirement, written, (), match.candidates,
-                f"{written} in the lock file, which proposes no feature for it: pin its features, or review it "
-                "with `vendormatch review`",
-            ))
         elif not locked.features:
             updated.append(match)
         else:
