@@ -71,6 +71,8 @@ class MatchOptions:
     #: With `semantic` and `out_of_scope`: how much of the closest purchase-condition phrase's semantic
     #: score counts as the text's out-of-scope reading, when it beats the lexical reading (0: never).
     semantic_out_of_scope: float = 0.7
+    #: ... and only when that phrase's cosine is within this margin of the closest feature phrase's.
+    semantic_out_of_scope_margin: float = 0.02
 
     @classmethod
     def hybrid(cls, **overrides: float | int | bool) -> MatchOptions:
@@ -97,8 +99,9 @@ class MatchOptions:
             raise ValueError("MatchOptions needs phrase_share_power >= 0 and description_credit between 0 and 1")
         if not 0 <= self.semantic_weight <= 1:
             raise ValueError("MatchOptions needs semantic_weight between 0 and 1")
-        if not 0 <= self.semantic_out_of_scope <= 1:
-            raise ValueError("MatchOptions needs semantic_out_of_scope between 0 and 1")
+        if not 0 <= self.semantic_out_of_scope <= 1 or not 0 <= self.semantic_out_of_scope_margin <= 2:
+            raise ValueError("MatchOptions needs semantic_out_of_scope between 0 and 1 and "
+                             "semantic_out_of_scope_margin between 0 and 2")
         if not -1 <= self.semantic_floor < self.semantic_ceiling <= 1:
             raise ValueError("MatchOptions needs -1 <= semantic_floor < semantic_ceiling <= 1")
 

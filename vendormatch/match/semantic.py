@@ -220,8 +220,9 @@ def blend_semantic(
     """Blend each text's lexical feature scores with the semantic ones; best first, ties by id.
 
     The out-of-scope reading becomes the larger of the lexical one and `semantic_out_of_scope` times
-    the semantic score of the closest purchase-condition phrase: a tender clause about references
-    or insurance rarely repeats the vocabulary's exact words, but it reads like them.
+    the semantic score of the closest purchase-condition phrase, when that phrase is within
+    `semantic_out_of_scope_margin` (cosine) of the closest feature phrase: a tender clause about
+    references or insurance rarely repeats the vocabulary's exact words, but it reads like them.
     """
     found = semantic_similarity(texts, index, cache=cache)
     phrases, _ = _phrases(index)
@@ -235,7 +236,10 @@ def blend_semantic(
     for row, scores in enumerate(lexical):
         excluded = scores.out_of_scope
         reading = float(purchase[row])
-        if reading >= options.candidate_floor and (excluded is None or reading > excluded.score):
+        # Only a statement about as close to a condition as to any feature reads as one: short
+        # condition phrases ("office locations") sit near many plain needs in the model's space.
+        close = found.conditions[row] + options.semantic_out_of_scope_margin >= found.features[row].max()
+        if close and reading >= options.candidate_floor and (excluded is None or reading > excluded.score):
             via = conditions[int(found.condition[row])]
             excluded = FeatureScore(len(index.ids), reading, via, excluded.parts if excluded is not None else ())
         by_feature = {s.feature: s for s in scores.features}
