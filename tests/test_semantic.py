@@ -54,7 +54,7 @@ def test_semantic_matching_without_the_extra_says_how_to_install_it(monkeypatch:
     semantic._model.cache_clear()
     try:
         assert not semantic.semantic_available()
-        with pytest.raises(semantic.SemanticUnavailableError, match=r"pip install 'vendormatch\[semantic\]'"):
+        with pytest.raises(semantic.SemanticUnavailableError, match=r"pip install '\.\[semantic\]'"):
             match_texts(["a text never embedded before in this run"], FEATURES, MatchOptions(semantic=True))
     finally:
         semantic._model.cache_clear()
@@ -152,7 +152,7 @@ def test_match_semantic_without_the_extra_is_a_usage_error(tmp_path: Path, monke
     monkeypatch.setattr(semantic, "MODEL_PACKAGE", "vendormatch_no_such_model_package")
     result = CliRunner().invoke(cli, ["match", str(_unlocked_strategy(tmp_path)), "--semantic"])
     assert result.exit_code == 2
-    assert "pip install 'vendormatch[semantic]'" in result.stderr
+    assert "pip install '.[semantic]' in the vendormatch repository" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -20,7 +20,7 @@ from vendormatch.cli.support import call, catalog_option, echo_diagnostics, load
               help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
 @click.option("--semantic", is_flag=True,
               help="Blend in a text-embedding model's similarity (the optional extra: "
-                   "pip install 'vendormatch[semantic]'). Better on real tender language; slower.")
+                   "pip install '.[semantic]' in the repository). Better on real tender language; slower.")
 @set_option
 def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_format: str, write_lock: bool,
                   semantic: bool, settings: tuple[str, ...]) -> None:
@@ -35,8 +35,9 @@ def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_forma
     from vendormatch.match.semantic import semantic_available, vectors_cached
 
     if semantic and not semantic_available():
-        raise click.UsageError("--semantic needs the optional extra: pip install 'vendormatch[semantic]' "
-                               "(Linux x86_64); or drop --semantic to match on words alone")
+        raise click.UsageError("--semantic needs the optional extra: pip install '.[semantic]' in the vendormatch "
+                               "repository, or 'vendormatch[semantic]' from a package index (Linux x86_64); or "
+                               "drop --semantic to match on words alone")
     if settings and write_lock:
         raise click.UsageError("--lock records the reviewed mapping of the strategy as written; "
                                "drop --set to write it, or --lock to try a what-if")

