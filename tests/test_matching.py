@@ -341,6 +341,8 @@ def _sample() -> list[RequirementMatch]:
                          (Candidate("telephony", 96.5, "log calls"), Candidate("mobile", 91.0, "smartphone"))),
         RequirementMatch("weak", "ambiguous", (), (Candidate("portal", 80.0, "portal"),), "best score 80"),
         RequirementMatch("none", "unmatched", (), (), "no feature scored 75 or more"),
+        RequirementMatch("answer-every-enquiry-data-1", "unmatched", (), (), "-"),
+        RequirementMatch("answer-every-enquiry-data-2", "unmatched", (), (), "-"),
     ]
 
 
@@ -349,10 +351,12 @@ def test_the_table_fits_80_columns() -> None:
 
     table = format_match_table(MatchResult(tuple(_sample())))
     assert all(len(line) <= 80 for line in table.splitlines())
-    assert table.splitlines()[1].startswith("a-very-long-requireme...  matched    telephony (96)")
+    # Cut in the middle, so that ids differing only at the end stay apart.
+    assert table.splitlines()[1].startswith("a-very-long...ier-indeed  matched    telephony (96)")
     assert "? portal (80)" in table
     assert "why: best score 80" in table and "why: no feature scored 75 or more" in table
-    assert table.endswith("1 matched, 1 ambiguous, 1 unmatched\n")
+    assert "answer-ever...iry-data-1" in table and "answer-ever...iry-data-2" in table
+    assert table.endswith("1 matched, 1 ambiguous, 3 unmatched\n")
 
 
 def test_the_json_shape_is_stable() -> None:

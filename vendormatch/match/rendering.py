@@ -29,6 +29,14 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _cut_id(text: str, width: int) -> str:
+    """An id cut in the middle: ids of one strategy often differ only at the end ("...-data-1", "...-data-2")."""
+    if len(text) <= width:
+        return text
+    tail = (width - 3) // 2
+    return text[: width - 3 - tail] + "..." + text[len(text) - tail:]
+
+
 def format_match_table(result: MatchResult, width: int = 80) -> str:
     """A table of at most `width` columns: each requirement, its status, its features or candidates.
 
@@ -46,7 +54,7 @@ def format_match_table(result: MatchResult, width: int = 80) -> str:
             items = [f"? {c.feature} ({c.score:.0f})" for c in match.candidates[:3]] or ["-"]
         first = True
         for item in items:
-            head = f"{_cut(match.requirement, id_width):<{id_width}}  {match.status:<{status_width}}" if first else " " * (
+            head = f"{_cut_id(match.requirement, id_width):<{id_width}}  {match.status:<{status_width}}" if first else " " * (
                 id_width + 2 + status_width
             )
             lines.append(f"{head}  {_cut(item, rest)}".rstrip())
