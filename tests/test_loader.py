@@ -50,6 +50,30 @@ def test_rejected_file_is_located(name: str) -> None:
     assert info.value.exit_code == 1
 
 
+
+#: YAML text -> (line, column, words the message must hold): the place the parser stopped, where
+#: the broken construct began, and the fix for that kind of mistake.
+SYNTAX: dict[str, tuple[int, int, tuple[str, ...]]] = {
+    "a: 1\nb: {x: 1, y: 2\nc: 3\n": (3, 2, ("'{' mapping began at line 2, column 4", "close the '{'")),
+    "a: 1\nb: \"open\nc: 3\n": (4, 1, ("quoted value began at line 2, column 4", "close the quote")),
+    "a: [1, 2\nb: 3\n": (2, 2, ("'[' list began at line 1, column 4", "close the '['")),
+    "a: 1\nb: x: y\n": (2, 5, ("mapping values are not allowed", "quote a value that holds ': '")),
+    "a:\n\tb: 1\n": (2, 1, ("indent with spaces",)),
+    "a:\n  b: 1\n c: 2\n": (3, 2, ("mapping began at line 1, column 1", "line this key up")),
+}
+
+
+@pytest.mark.parametrize("text", sorted(SYNTAX))
+def test_a_syntax_error_says_where_the_construct_began_and_how_to_fix_it(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(VendormatchError) as info:
+        load_yaml(path)
+    [found] = info.value.diagnostics
+    line, column, words = SYNTAX[text]
+    assert (found.line, found.column, found.code) == (line, column, "syntax"), found
+    assert all(word in found.message for word in words), found.message
+
 def test_display_name_is_used_in_diagnostics() -> None:
     with pytest.raises(VendormatchError) as info:
         load_yaml(LOADER_DATA / "duplicate-key.yaml", display="vendors/acme.yaml")

@@ -22,8 +22,9 @@ from typing import Any
 import yaml
 
 from vendormatch.files.diagnostics import Diagnostic, UnreadableInputError, VendormatchError, truncate
-from vendormatch.files.yaml_events import DEFAULT_LIMITS, Builder, DataPath, Limits, LoadError, pos
+from vendormatch.files.yaml_events import DEFAULT_LIMITS, Builder, DataPath, Limits, LoadError
 from vendormatch.files.yaml_scalars import YamlFloat, YamlInt, resolve_plain
+from vendormatch.files.yaml_syntax import syntax_message
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -128,12 +129,8 @@ def parse_yaml(raw: bytes, file: str, limits: Limits = DEFAULT_LIMITS) -> Docume
     except LoadError as exc:
         raise VendormatchError([Diagnostic(file, exc.line, exc.column, "error", exc.code, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = pos(mark) if mark is not None else (1, 1)
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{exc.context}: {message}"
-        raise VendormatchError([Diagnostic(file, line, col, "error", "syntax", f"YAML syntax error: {message}")]) from None
+        line, col, message = syntax_message(exc, text)
+        raise VendormatchError([Diagnostic(file, line, col, "error", "syntax", message)]) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the UTF-8 text: count characters up to it.
         before = _text_before(text.encode("utf-8")[: exc.position])
