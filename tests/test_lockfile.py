@@ -150,9 +150,22 @@ def test_a_broken_lock_gives_located_errors_and_changes_nothing(tmp_path: Path, 
     assert applied == result
     assert diagnostics and all(d.severity == "error" and d.line > 0 for d in diagnostics)
     assert code in {d.code for d in diagnostics}
+    # A lock that cannot be read at all can be written afresh, and the message says how.
+    unreadable = [d for d in diagnostics if d.code == "syntax"]
+    assert all("delete the lock file and run `vendormatch match --lock`" in d.message for d in unreadable)
     with pytest.raises(VendormatchError) as info:
         match_strategy(path, _catalog(tmp_path))
     assert code in {d.code for d in info.value.diagnostics}
+
+
+def test_a_lock_of_random_bytes_says_it_can_be_written_afresh(tmp_path: Path) -> None:
+    path, strategy, result = _setup(tmp_path)
+    (tmp_path / "plan.lock.yaml").write_bytes(bytes(range(128, 256)) * 4)
+    applied, diagnostics = apply_lock(path, strategy, result, FEATURES)
+    assert applied == result
+    [found] = diagnostics
+    assert found.code == "not-utf8" and found.line > 0
+    assert "delete the lock file and run `vendormatch match --lock`" in found.message
 
 
 def _catalog(tmp_path: Path) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -29,6 +29,8 @@ from vendormatch.files.strategy import check_strategy, lock_path
 from vendormatch.match.matcher import MatchOptions, MatchResult, RequirementMatch, Status, match_requirements
 
 LOCK_VERSION = 1
+_REWRITE = ("or, if it cannot be mended, delete the lock file and run `vendormatch match --lock` to write it "
+            "afresh (the reviews it holds are lost; `vendormatch review` records them again)")
 _HASH_PREFIX = "sha256:"
 
 TextHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{16,64}$")]
@@ -171,7 +173,8 @@ def apply_lock(
     except UnreadableInputError:
         raise
     except VendormatchError as exc:
-        return result, list(exc.diagnostics)
+        # A lock is written by the tool: when it cannot be read at all, writing it afresh is a fix too.
+        return result, [replace(d, message=f"{d.message}; {_REWRITE}") for d in exc.diagnostics]
     lock, errors = validate_model(LockFile, doc.data, doc)
     if lock is None:
         return result, errors
