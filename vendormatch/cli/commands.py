@@ -27,6 +27,7 @@ from vendormatch.cli.support import (
     input_files,
     load_catalog_option,
     load_inputs,
+    semantic_option,
     settle,
     table_width,
     with_progress,
@@ -124,6 +125,7 @@ def validate_command(
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @no_lock_option
+@semantic_option
 @set_option
 @responses_option
 @click.option("--stack", type=click.IntRange(1, 3), default=1, show_default=True,
@@ -175,6 +177,7 @@ def shortlist_command(
 @click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: for people (80 columns); json: the documented Explanation shape.")
 @no_lock_option
+@semantic_option
 @responses_option
 def explain_command(
     *,
@@ -211,6 +214,7 @@ def explain_command(
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout; never over an input file.")
 @no_lock_option
+@semantic_option
 @responses_option
 def frontier_command(
     *, strategy_path: Path, catalog_dir: Path | None, settings: tuple[str, ...], solver: str, format_name: str,
@@ -257,6 +261,7 @@ def frontier_command(
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: for people (80 columns); json: the documented Sensitivity shape.")
 @no_lock_option
+@semantic_option
 @responses_option
 def sensitivity_command(
     *,

@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from vendormatch.cli.options import set_option
-from vendormatch.cli.support import call, catalog_option, echo_diagnostics, load_catalog_option, use_cache, with_settings
+from vendormatch.cli.support import (
+    call,
+    catalog_option,
+    echo_diagnostics,
+    load_catalog_option,
+    match_options,
+    semantic_option,
+    use_cache,
+    with_settings,
+)
 
 
 @click.command("match")
@@ -18,12 +27,10 @@ from vendormatch.cli.support import call, catalog_option, echo_diagnostics, load
               help="table: fits 80 columns; json: {\"requirements\": [{id, status, features, candidates}]}.")
 @click.option("--lock", "write_lock", is_flag=True,
               help="Write the mapping to a lock file beside the strategy (x.lock.yaml) for review.")
-@click.option("--semantic", is_flag=True,
-              help="Blend in a text-embedding model's similarity (the optional extra: "
-                   "pip install '.[semantic]' in the repository). Better on real tender language; slower.")
+@semantic_option
 @set_option
-def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_format: str, write_lock: bool,
-                  semantic: bool, settings: tuple[str, ...]) -> None:
+def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: str, write_lock: bool,
+                  settings: tuple[str, ...]) -> None:
     """Match each requirement's text to catalogue features; pinned and locked features win.
 
     Ambiguous and unmatched requirements propose candidates but choose nothing: pin their
@@ -31,13 +38,8 @@ def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_forma
     """
     from vendormatch.files.strategy import check_strategy
     from vendormatch.match.lockfile import LockedMatch, match_strategy
-    from vendormatch.match.matcher import MatchOptions, format_match_table, match_to_json
-    from vendormatch.match.semantic import semantic_available, vectors_cached
+    from vendormatch.match.matcher import format_match_table, match_to_json
 
-    if semantic and not semantic_available():
-        raise click.UsageError("--semantic needs the optional extra: pip install '.[semantic]' in the vendormatch "
-                               "repository, or 'vendormatch[semantic]' from a package index (Linux x86_64); or "
-                               "drop --semantic to match on words alone")
     if settings and write_lock:
         raise click.UsageError("--lock records the reviewed mapping of the strategy as written; "
                                "drop --set to write it, or --lock to try a what-if")
@@ -48,12 +50,7 @@ def match_command(strategy_path: Path, *, catalog_dir: Path | None, output_forma
         checked = call(check_strategy, strategy_path, catalog)
         if checked.strategy is not None:
             strategy = with_settings(checked, settings, catalog).strategy
-    options = MatchOptions.hybrid() if semantic else None
-    if semantic and not vectors_cached(catalog.features):
-        click.echo("vendormatch: --semantic embeds the catalogue's phrases once (about 25 s on 2 cores for the "
-                   "shipped catalogue); later runs read them from the cache" if use_cache() else
-                   "vendormatch: --semantic embeds the catalogue's phrases on every run without the cache "
-                   "(about 25 s on 2 cores for the shipped catalogue)", err=True)
+    options = match_options(catalog)
     outcome: LockedMatch = call(match_strategy, strategy_path, catalog, options=options, write=write_lock,
                                 strategy=strategy, cache=use_cache())
     echo_diagnostics(outcome.diagnostics)

@@ -10,7 +10,7 @@ import click
 
 from vendormatch.cli.options import budget_option, no_lock_option, set_option, solver_option
 from vendormatch.cli.responses_option import responses_option, with_responses
-from vendormatch.cli.support import call, catalog_option, load_inputs, settle, with_settings
+from vendormatch.cli.support import call, catalog_option, load_inputs, semantic_option, settle, with_settings
 
 
 @click.command("questions")
@@ -22,6 +22,7 @@ from vendormatch.cli.support import call, catalog_option, load_inputs, settle, w
 @solver_option
 @click.option("--format", "format_name", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @no_lock_option
+@semantic_option
 @set_option
 @responses_option
 def questions_command(*, strategy_path: Path, catalog_dir: Path | None, top: int, budget: float | None, solver: str,

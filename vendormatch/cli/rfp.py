@@ -15,6 +15,7 @@ from vendormatch.cli.support import (
     echo_diagnostics,
     load_catalog_option,
     load_inputs,
+    semantic_option,
     settle,
 )
 
@@ -31,6 +32,7 @@ from vendormatch.cli.support import (
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
               help="Questions whose answer could change the top K or the winner come first, marked.")
 @no_lock_option
+@semantic_option
 def rfp_command(*, strategy_path: Path, catalog_dir: Path | None, products: str, output_format: str, folder: Path,
                 deadline: str | None, top: int, no_lock: bool) -> None:
     """Write one questionnaire per vendor: the strategy's needs, and a question for every feature they need.

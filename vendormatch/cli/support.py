@@ -18,6 +18,7 @@ from vendormatch.files.strategy import StrategyCheck, check_strategy
 
 if TYPE_CHECKING:
     from vendormatch.match.matcher import MatchResult
+    from vendormatch.match.options import MatchOptions
 
 T = TypeVar("T")
 
@@ -66,6 +67,42 @@ def catalog_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+SEMANTIC = "vendormatch.semantic"
+
+
+def remember_semantic(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[SEMANTIC] = True
+
+
+#: `--semantic`: match with the optional embedding model (`MatchOptions.hybrid()`); read by `match_options`.
+semantic_option = click.option(
+    "--semantic", is_flag=True, expose_value=False, callback=remember_semantic,
+    help="Match requirements with a text-embedding model blended in (the optional extra: pip install "
+         "'.[semantic]' in the repository). Better on real tender language; slower.",
+)
+
+
+def match_options(catalog: Catalog) -> MatchOptions | None:
+    """The matcher's options for this run: the hybrid under --semantic (a usage error without the extra,
+    and a word on stderr when a first run must embed the catalogue's phrases), else the defaults."""
+    from vendormatch.match.options import MatchOptions
+    from vendormatch.match.semantic import semantic_available, vectors_cached
+
+    if not click.get_current_context().meta.get(SEMANTIC, False):
+        return None
+    if not semantic_available():
+        raise click.UsageError("--semantic needs the optional extra: pip install '.[semantic]' in the vendormatch "
+                               "repository, or 'vendormatch[semantic]' from a package index (Linux x86_64); or "
+                               "drop --semantic to match on words alone")
+    if not vectors_cached(catalog.features):
+        click.echo("vendormatch: --semantic embeds the catalogue's phrases once (about 25 s on 2 cores for the "
+                   "shipped catalogue); later runs read them from the cache" if use_cache() else
+                   "vendormatch: --semantic embeds the catalogue's phrases on every run without the cache "
+                   "(about 25 s on 2 cores for the shipped catalogue)", err=True)
+    return MatchOptions.hybrid()
+
+
 def use_cache() -> bool:
     """Whether this run may read and write the user's caches (catalogue files, the matcher's stems)."""
     return not click.get_current_context().meta.get(NO_CACHE, False)
@@ -110,8 +147,8 @@ def settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_loc
     from vendormatch.match.resolution import settle_features
 
     assert checked.strategy is not None
-    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, use_lock=not no_lock,
-                                    cache=use_cache())
+    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, match_options(catalog),
+                                    use_lock=not no_lock, cache=use_cache())
     if any(d.severity == "error" for d in lock_findings):
         fail(VendormatchError(lock_findings))
     echo_diagnostics(lock_findings)
