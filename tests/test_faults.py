@@ -405,6 +405,30 @@ def test_the_stem_cache_is_found_again_by_the_next_process(tmp_path: Path) -> No
     }
     assert len(names) == 1 and next(iter(names)).startswith("stems-"), names
 
+
+def test_old_stem_documents_are_pruned_to_a_few_and_nothing_else_is_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vendormatch.match.stem_cache import KEPT_DOCUMENTS, StemCache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(folder))
+    now = time.time()
+    for age in range(6):  # documents of six earlier code versions, the newest first
+        old = folder / f"stems-old{age}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (now - 100 * (age + 1), now - 100 * (age + 1)))
+    (folder / "stems-a-folder.json").mkdir()  # not a regular file: never removed
+    (folder / "catalog-x.json").write_text("{}", encoding="utf-8")  # another kind of document
+    catalog = load_catalog(SHIPPED_CATALOG)
+    strategy = load_strategy(SHIPPED_STRATEGIES / "sme-services.yaml", catalog)
+    match_requirements(strategy, catalog.features, cache=True)
+    current = StemCache().path
+    left = sorted(p.name for p in folder.glob("stems-*.json") if p.is_file())
+    assert left == sorted([current.name] + [f"stems-old{age}.json" for age in range(KEPT_DOCUMENTS - 1)])
+    assert (folder / "stems-a-folder.json").is_dir() and (folder / "catalog-x.json").is_file()
+
 def test_settings_are_held_to_the_cost_range_and_budgets_to_finite_numbers(tmp_path: Path) -> None:
     catalog = Path(shutil.copytree(DESIGN_CATALOG, tmp_path / "catalog"))
     product = catalog / "vendors" / "acme-crm.yaml"

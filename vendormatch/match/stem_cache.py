@@ -19,12 +19,14 @@ from pathlib import Path
 
 import Stemmer
 
-from vendormatch.files.catalog_cache import cache_dir, read_bounded, save_document, sources_digest
+from vendormatch.files.catalog_cache import cache_dir, keep_newest, read_bounded, save_document, sources_digest
 from vendormatch.match.normalise import stems
 
 STEM_CACHE_VERSION = 1
 # A document past this many phrases holds texts of catalogues long gone: it is started afresh.
 MAX_PHRASES = 200_000
+#: Documents of other code versions kept beside this one (two installs may share a cache folder).
+KEPT_DOCUMENTS = 4
 
 
 def _seal(entries: dict[str, list[str]]) -> str:
@@ -69,3 +71,4 @@ class StemCache:
         document = {"version": STEM_CACHE_VERSION, "code": self.code, "seal": _seal(self.entries),
                     "stems": self.entries}
         save_document(self.path, lambda: json.dumps(document, ensure_ascii=False), prefix=".stems-")
+        keep_newest(self.path.parent, "stems-*.json", KEPT_DOCUMENTS, self.path)
