@@ -90,5 +90,5 @@ if __name__ == "__main__":
         if semantic_available():
             quality(MatchOptions.hybrid(), "hybrid", names)
         else:
-            print("hybrid: skipped, the semantic extra is not installed (pip install 'vendormatch[semantic]')")
+            print("hybrid: skipped, the semantic extra is not installed (pip install '.[semantic]')")
     speed()

@@ -165,7 +165,7 @@ def test_the_lexical_decisions_stay_above_their_floors(name: str) -> None:
     assert figures.unmatched_when_none >= unmatched, figures
 
 
-@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'")
+@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed: pip install '.[semantic]'")
 @pytest.mark.parametrize("name", sorted(HYBRID))
 def test_the_hybrid_matcher_stays_above_its_floors(name: str) -> None:
     figures = _figures("hybrid", name)
@@ -177,7 +177,7 @@ def test_the_hybrid_matcher_stays_above_its_floors(name: str) -> None:
     assert figures.matched_right >= right, figures
 
 
-@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'")
+@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed: pip install '.[semantic]'")
 @pytest.mark.parametrize("name", ["rfp_dev.yaml", "rfp_sealed.yaml"])
 def test_the_hybrid_ranks_real_statements_better_than_the_lexical_matcher(name: str) -> None:
     """What the extra is for: real procurement language, which the lexical vocabulary reads poorly."""

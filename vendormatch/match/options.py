@@ -59,7 +59,7 @@ class MatchOptions:
     fuzzy_min_length: int = 6
     #: Threads for rapidfuzz (-1 = every core).
     workers: int = -1
-    #: Combine the lexical scores with a text-embedding model's (`pip install vendormatch[semantic]`).
+    #: Combine the lexical scores with a text-embedding model's (`pip install '.[semantic]'` in the repository).
     semantic: bool = False
     #: Share of the semantic score in the combined score when `semantic` is on.
     semantic_weight: float = 0.3

@@ -54,7 +54,7 @@ Encoder = Callable[[list[str], bool], NDArray[np.float32]]
 
 
 class SemanticUnavailableError(RuntimeError):
-    """The semantic extra is not installed: `pip install vendormatch[semantic]`."""
+    """The semantic extra is not installed: `pip install '.[semantic]'` in the repository."""
 
 
 def semantic_available() -> bool:
