@@ -209,3 +209,19 @@ def test_match_semantic_decides_with_the_hybrid_and_locks_its_proposals(
     # The lock records the hybrid's proposals for review, one entry per requirement the matcher decided.
     lock = yaml.safe_load((tmp_path / "sme-services.lock.yaml").read_text(encoding="utf-8"))
     assert set(lock["requirements"]) == {r["id"] for r in hybrid if r["status"] != "pinned"}
+
+
+@needs_model
+def test_the_embedding_notice_comes_only_when_the_matcher_embeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VENDORMATCH_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    # The shipped strategy's reviewed lock settles every requirement: no matcher runs, nothing is embedded.
+    locked = runner.invoke(cli, ["shortlist", str(ROOT / "strategies" / "sme-services.yaml"), "--semantic"])
+    assert locked.exit_code == 0, locked.stderr
+    assert "embeds the catalogue's phrases" not in locked.stderr
+    assert not list((tmp_path / "cache").glob("vectors-*.json"))
+    # Without the cache every run embeds, and says so each time.
+    strategy = _unlocked_strategy(tmp_path)
+    for _ in range(2):
+        uncached = runner.invoke(cli, ["match", str(strategy), "--semantic", "--no-cache"])
+        assert uncached.exit_code == 0 and "on every run without the cache" in uncached.stderr

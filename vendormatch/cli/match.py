@@ -12,6 +12,7 @@ from vendormatch.cli.support import (
     call,
     catalog_option,
     echo_diagnostics,
+    embedding_notice,
     load_catalog_option,
     match_options,
     semantic_option,
@@ -50,7 +51,8 @@ def match_command(strategy_path: Path, catalog_dir: Path | None, output_format: 
         checked = call(check_strategy, strategy_path, catalog)
         if checked.strategy is not None:
             strategy = with_settings(checked, settings, catalog).strategy
-    options = match_options(catalog)
+    options = match_options()
+    embedding_notice(catalog)  # match_strategy always runs the matcher
     outcome: LockedMatch = call(match_strategy, strategy_path, catalog, options=options, write=write_lock,
                                 strategy=strategy, cache=use_cache())
     echo_diagnostics(outcome.diagnostics)

@@ -83,11 +83,11 @@ semantic_option = click.option(
 )
 
 
-def match_options(catalog: Catalog) -> MatchOptions | None:
-    """The matcher's options for this run: the hybrid under --semantic (a usage error without the extra,
-    and a word on stderr when a first run must embed the catalogue's phrases), else the defaults."""
+def match_options() -> MatchOptions | None:
+    """The matcher's options for this run: the hybrid under --semantic (a usage error without the extra),
+    else the defaults."""
     from vendormatch.match.options import MatchOptions
-    from vendormatch.match.semantic import semantic_available, vectors_cached
+    from vendormatch.match.semantic import semantic_available
 
     if not click.get_current_context().meta.get(SEMANTIC, False):
         return None
@@ -95,12 +95,22 @@ def match_options(catalog: Catalog) -> MatchOptions | None:
         raise click.UsageError("--semantic needs the optional extra: pip install '.[semantic]' in the vendormatch "
                                "repository, or 'vendormatch[semantic]' from a package index (Linux x86_64); or "
                                "drop --semantic to match on words alone")
-    if not vectors_cached(catalog.features):
-        click.echo("vendormatch: --semantic embeds the catalogue's phrases once (about 25 s on 2 cores for the "
-                   "shipped catalogue); later runs read them from the cache" if use_cache() else
-                   "vendormatch: --semantic embeds the catalogue's phrases on every run without the cache "
-                   "(about 25 s on 2 cores for the shipped catalogue)", err=True)
     return MatchOptions.hybrid()
+
+
+def embedding_notice(catalog: Catalog) -> None:
+    """Under --semantic, just before the matcher runs: say so on stderr when it must embed the catalogue's
+    phrases (a first run, or every run under --no-cache), which takes a while."""
+    from vendormatch.match.semantic import vectors_cached
+
+    if not click.get_current_context().meta.get(SEMANTIC, False):
+        return
+    if not use_cache():
+        click.echo("vendormatch: --semantic embeds the catalogue's phrases on every run without the cache "
+                   "(about 25 s on 2 cores for the shipped catalogue)", err=True)
+    elif not vectors_cached(catalog.features):
+        click.echo("vendormatch: --semantic embeds the catalogue's phrases once (about 25 s on 2 cores for the "
+                   "shipped catalogue); later runs read them from the cache", err=True)
 
 
 def use_cache() -> bool:
@@ -147,8 +157,9 @@ def settle(strategy_path: Path, checked: StrategyCheck, catalog: Catalog, no_loc
     from vendormatch.match.resolution import settle_features
 
     assert checked.strategy is not None
-    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, match_options(catalog),
-                                    use_lock=not no_lock, cache=use_cache())
+    decisions, lock_findings = call(settle_features, strategy_path, checked.strategy, catalog, match_options(),
+                                    use_lock=not no_lock, cache=use_cache(),
+                                    before_matching=lambda: embedding_notice(catalog))
     if any(d.severity == "error" for d in lock_findings):
         fail(VendormatchError(lock_findings))
     echo_diagnostics(lock_findings)

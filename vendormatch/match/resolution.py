@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from vendormatch.files.catalog import Catalog
@@ -24,13 +24,14 @@ def _unmatched(strategy: Strategy) -> MatchResult:
 
 def settle_features(
     strategy_path: Path, strategy: Strategy, catalog: Catalog, options: MatchOptions | None = None,
-    *, use_lock: bool = True, cache: bool = False,
+    *, use_lock: bool = True, cache: bool = False, before_matching: Callable[[], None] | None = None,
 ) -> tuple[MatchResult, list[Diagnostic]]:
     """Match every requirement, then let the strategy's lock file (when there is one) override the matcher.
 
     When pins and the lock settle every requirement that counts, the matcher is not run at all: its
     index of the catalogue's aliases is most of a small run, and its answer would be overridden.
-    `cache` lets the matcher read its phrases' stems from the user's cache directory.
+    `cache` lets the matcher read its phrases' stems from the user's cache directory; `before_matching`
+    is called just before the matcher runs (the command line says there when a first run takes a while).
     Returns the decisions and the lock's diagnostics (a changed text is a warning; a broken lock, or a
     locked feature the catalogue lacks, an error).
     """
@@ -41,6 +42,8 @@ def settle_features(
         statuses = {m.requirement: m.status for m in settled.requirements}
         if all(statuses[r.id] in ("pinned", "locked") for r in strategy.requirements if r.priority != "wont"):
             return settled, diagnostics
+    if before_matching is not None:
+        before_matching()
     result = match_requirements(strategy, catalog.features, options or MatchOptions(), cache=cache)
     if not use_lock:
         return result, []

@@ -196,6 +196,8 @@ class Similarity:
     nearest: NDArray[np.intp]
     conditions: NDArray[np.float64]
     condition: NDArray[np.intp]
+    #: The features' phrases that `nearest` numbers.
+    phrases: list[str]
 
 
 def semantic_similarity(texts: Sequence[str], index: FeatureIndex, *, cache: bool = False) -> Similarity:
@@ -204,8 +206,8 @@ def semantic_similarity(texts: Sequence[str], index: FeatureIndex, *, cache: boo
     rows = len(texts)
     if not texts or not phrases:
         return Similarity(np.zeros((rows, len(index.ids))), np.zeros((rows, len(index.ids)), dtype=np.intp),
-                          np.zeros(rows), np.zeros(rows, dtype=np.intp))
-    vectors = _phrase_vectors(embedded_phrases(index), cache).astype(np.float64)
+                          np.zeros(rows), np.zeros(rows, dtype=np.intp), phrases)
+    vectors = _phrase_vectors(phrases + list(out_of_scope_phrases()), cache).astype(np.float64)
     everything = embed(list(texts), query=True).astype(np.float64) @ vectors.T
     cosine, against = everything[:, : len(phrases)], everything[:, len(phrases):]
     similarity = np.maximum.reduceat(cosine, starts, axis=1)
@@ -215,7 +217,7 @@ def semantic_similarity(texts: Sequence[str], index: FeatureIndex, *, cache: boo
     numbers = np.where(at_best, np.arange(len(phrases))[None, :], len(phrases))
     nearest = np.minimum.reduceat(numbers, starts, axis=1)
     return Similarity(similarity, nearest.astype(np.intp), against.max(axis=1),
-                      against.argmax(axis=1).astype(np.intp))
+                      against.argmax(axis=1).astype(np.intp), phrases)
 
 
 def blend_semantic(
@@ -229,7 +231,6 @@ def blend_semantic(
     references or insurance rarely repeats the vocabulary's exact words, but it reads like them.
     """
     found = semantic_similarity(texts, index, cache=cache)
-    phrases, _ = _phrases(index)
     conditions = out_of_scope_phrases()
     span = options.semantic_ceiling - options.semantic_floor
     semantic = np.clip((found.features - options.semantic_floor) / span, 0.0, 1.0) * 100
@@ -254,7 +255,7 @@ def blend_semantic(
             score = (1 - weight) * lexical_score + weight * float(semantic[row, feature])
             if score < options.candidate_floor:
                 continue
-            via = held.via if held else phrases[int(found.nearest[row, feature])]
+            via = held.via if held else found.phrases[int(found.nearest[row, feature])]
             ranked.append(FeatureScore(feature, score, via, held.parts if held else (), held.held if held else 0.0))
         blended.append(TextScores(
             sorted(ranked, key=lambda s: (-s.score, index.ids[s.feature])), excluded, scores.weight, scores.words
