@@ -17,7 +17,7 @@ from vendormatch.cli.requirements import requirements_group
 from vendormatch.cli.responses_option import response_files, responses_option, with_responses
 from vendormatch.cli.review import review_command
 from vendormatch.cli.rfp import responses_group, rfp_command
-from vendormatch.cli.stops import Terminated, stopped
+from vendormatch.cli.stops import Terminated, stop_in, stopped
 from vendormatch.cli.support import (
     EXIT_INTERNAL,
     call,
@@ -311,8 +311,9 @@ def run(args: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Terminated) as exc:
         return stopped(exc)
     except Exception as exc:  # a bug: say so plainly instead of dumping a traceback
-        if _interrupted(exc):
-            return stopped(KeyboardInterrupt())
+        stop = stop_in(exc)
+        if stop is not None:
+            return stopped(stop)
         click.echo(
             f"vendormatch: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in vendormatch; please report it with the command and files that caused it.",
@@ -320,15 +321,3 @@ def run(args: list[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return outcome if isinstance(outcome, int) else 0
-
-
-def _interrupted(exc: BaseException) -> bool:
-    """Tell whether an error was caused by an interrupt (libraries such as pydantic wrap it in their own)."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, KeyboardInterrupt):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False

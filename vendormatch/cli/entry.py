@@ -7,7 +7,15 @@ from __future__ import annotations
 import os
 import sys
 
-from vendormatch.cli.stops import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, on_terminate, stopped
+from vendormatch.cli.stops import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    Terminated,
+    on_terminate,
+    stop_in,
+    stopped,
+    terminate_received,
+)
 
 
 def _unraisable(info: sys.UnraisableHookArgs) -> None:
@@ -38,6 +46,17 @@ def main() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     except (KeyboardInterrupt, Terminated) as exc:
         code = stopped(exc)
+    except Exception as exc:
+        # An interrupt during the imports can come back wrapped: pydantic builds its validators then,
+        # and reports a SchemaError whose cause is the interrupt.
+        stop = stop_in(exc)
+        if stop is None:
+            raise
+        code = stopped(stop)
+    if code != EXIT_TERMINATED and terminate_received():
+        # SIGTERM arrived but something caught it and the run went on: what it said since may be wrong
+        # (a solver "not available" because its import was cut short), and the caller asked it to stop.
+        code = stopped(Terminated())
     if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         # CPython remembers an interrupt that arrived while code given to exec() ran (dataclasses and
         # pydantic build classes that way during imports) and, at exit, kills the process with SIGINT
